@@ -1,0 +1,149 @@
+package io.upgradeclient.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One entry of the history, with the seed's columns. Build one with {@link #builder(EventLevel, String, String)}.
+ * Text fields are never {@code null} (empty when not applicable) and never hold secrets.
+ *
+ * @param id the history row id, or {@code 0} before it is stored
+ * @param level {@code log_level}
+ * @param name the event type ({@code log_name}), e.g. {@code check}, {@code download}, {@code upload}
+ * @param component the component that reported it ({@code log_class})
+ * @param check the check's name ({@code dao_name}), or empty
+ * @param fileType {@code file_type}
+ * @param fileName {@code file_name}
+ * @param fileUrl {@code file_url}
+ * @param lastAuthor {@code last_author}
+ * @param lastDate {@code last_date}, or {@code null} when not applicable
+ * @param lastRevision {@code last_revision}
+ * @param lastAction {@code last_action}
+ * @param message {@code log_message}
+ * @param createdTime {@code created_time}
+ * @param jobId the job the event belongs to, or {@code 0}
+ * @param duration how long the step took, or {@code null}
+ */
+public record Event(
+        long id,
+        EventLevel level,
+        String name,
+        String component,
+        String check,
+        String fileType,
+        String fileName,
+        String fileUrl,
+        String lastAuthor,
+        Instant lastDate,
+        String lastRevision,
+        String lastAction,
+        String message,
+        Instant createdTime,
+        long jobId,
+        Duration duration) {
+
+    /**
+     * @throws NullPointerException if a text field, the level or the creation time is {@code null}
+     */
+    public Event {
+        Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(component, "component");
+        Objects.requireNonNull(check, "check");
+        Objects.requireNonNull(fileType, "fileType");
+        Objects.requireNonNull(fileName, "fileName");
+        Objects.requireNonNull(fileUrl, "fileUrl");
+        Objects.requireNonNull(lastAuthor, "lastAuthor");
+        Objects.requireNonNull(lastRevision, "lastRevision");
+        Objects.requireNonNull(lastAction, "lastAction");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(createdTime, "createdTime");
+    }
+
+    /**
+     * @param level the severity
+     * @param name the event type ({@code log_name})
+     * @param component the reporting component ({@code log_class})
+     * @return a builder with every other field empty and the creation time now
+     */
+    public static Builder builder(EventLevel level, String name, String component) {
+        return new Builder(level, name, component);
+    }
+
+    /**
+     * Collects an {@link Event}'s fields. Not thread-safe.
+     */
+    public static final class Builder {
+        private final EventLevel level;
+        private final String name;
+        private final String component;
+        private long id;
+        private String check = "";
+        private String message = "";
+        private Instant createdTime = Instant.now();
+        private long jobId;
+        private Duration duration;
+        private RemoteChange change;
+
+        private Builder(EventLevel level, String name, String component) {
+            this.level = level;
+            this.name = name;
+            this.component = component;
+        }
+
+        /** @param id the stored row id @return this builder */
+        public Builder id(long id) {
+            this.id = id;
+            return this;
+        }
+
+        /** @param check the check's name @return this builder */
+        public Builder check(String check) {
+            this.check = check;
+            return this;
+        }
+
+        /** @param change the change whose file columns the event carries @return this builder */
+        public Builder change(RemoteChange change) {
+            this.change = change;
+            return this;
+        }
+
+        /** @param message the message @return this builder */
+        public Builder message(String message) {
+            this.message = message;
+            return this;
+        }
+
+        /** @param createdTime when it happened @return this builder */
+        public Builder createdTime(Instant createdTime) {
+            this.createdTime = createdTime;
+            return this;
+        }
+
+        /** @param jobId the job it belongs to @return this builder */
+        public Builder jobId(long jobId) {
+            this.jobId = jobId;
+            return this;
+        }
+
+        /** @param duration how long the step took @return this builder */
+        public Builder duration(Duration duration) {
+            this.duration = duration;
+            return this;
+        }
+
+        /** @return the event */
+        public Event build() {
+            if (change == null) {
+                return new Event(id, level, name, component, check, "", "", "", "", null, "", "", message,
+                        createdTime, jobId, duration);
+            }
+            return new Event(id, level, name, component, check, change.fileType(), change.fileName(),
+                    change.url().toString(), change.author(), change.changedAt(), change.revision(),
+                    change.action().name().toLowerCase(Locale.ROOT), message, createdTime, jobId, duration);
+        }
+    }
+}

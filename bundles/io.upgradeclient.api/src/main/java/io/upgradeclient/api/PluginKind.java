@@ -1,0 +1,51 @@
+package io.upgradeclient.api;
+
+/**
+ * The five kinds of plugin, each with the service interface it registers under.
+ */
+public enum PluginKind {
+    /** Finds changes on a release server. */
+    CHECKER(Checker.class),
+    /** Accepts or rejects changes. */
+    FILTER(Filter.class),
+    /** Fetches accepted changes into the local cache. */
+    DOWNLOADER(Downloader.class),
+    /** Publishes packaged artifacts to a target. */
+    UPLOADER(Uploader.class),
+    /** Sends reports and failure alerts. */
+    ALERTER(Alerter.class);
+
+    /**
+     * The service property naming a plugin's type ({@code svn}, {@code http}, {@code rsync}, {@code email},
+     * {@code default}…); configuration selects plugins by this value.
+     */
+    public static final String TYPE_PROPERTY = "upgradeclient.type";
+
+    private final Class<?> serviceInterface;
+
+    PluginKind(Class<?> serviceInterface) {
+        this.serviceInterface = serviceInterface;
+    }
+
+    /**
+     * @return the interface plugins of this kind register their service under
+     */
+    public Class<?> serviceInterface() {
+        return serviceInterface;
+    }
+
+    /**
+     * Finds the kind whose service interface has the given name.
+     *
+     * @param interfaceName a fully qualified interface name, as in the {@code objectClass} service property
+     * @return the kind, or {@code null} when the name is not one of the five plugin interfaces
+     */
+    public static PluginKind ofInterface(String interfaceName) {
+        for (PluginKind kind : values()) {
+            if (kind.serviceInterface.getName().equals(interfaceName)) {
+                return kind;
+            }
+        }
+        return null;
+    }
+}

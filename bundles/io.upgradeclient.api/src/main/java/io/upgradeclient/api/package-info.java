@@ -1,0 +1,19 @@
+/**
+ * The contracts of upgradeclient: the five plugin kinds ({@link io.upgradeclient.api.Checker},
+ * {@link io.upgradeclient.api.Filter}, {@link io.upgradeclient.api.Downloader},
+ * {@link io.upgradeclient.api.Uploader}, {@link io.upgradeclient.api.Alerter}), the immutable values they
+ * exchange, and the services the core offers to plugins and to the web UI.
+ *
+ * <p>Every plugin is an OSGi service registered with the property {@value io.upgradeclient.api.PluginKind#TYPE_PROPERTY};
+ * configuration refers to plugins by that type (the seed's {@code relation_type} and {@code check_filter}).
+ *
+ * <p>Failures are split in two: {@link io.upgradeclient.api.TransientException} means "retry later" (network
+ * down, 5xx, timeout), {@link io.upgradeclient.api.PermanentException} means "this will never work" (404, bad
+ * credentials, malformed input). Any other runtime exception thrown by a plugin is treated as permanent.
+ */
+@Version("1.0.0")
+@Export
+package io.upgradeclient.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
