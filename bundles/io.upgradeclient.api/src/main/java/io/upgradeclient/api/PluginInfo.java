@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param type its {@value PluginKind#TYPE_PROPERTY} value, or empty if it registered none
  * @param bundleSymbolicName the bundle that registered it
  * @param bundleVersion that bundle's version
- * @param bundleState that bundle's state when the snapshot was taken ({@code ACTIVE}, {@code STARTING}…)
+ * @param bundleState that bundle's state when the snapshot was taken
  * @param componentName its Declarative Services component name, or empty if it is not a component
  * @param serviceId its service id
  * @param properties its service properties, secrets masked
@@ -20,7 +20,7 @@ public record PluginInfo(
         String type,
         String bundleSymbolicName,
         String bundleVersion,
-        String bundleState,
+        BundleState bundleState,
         String componentName,
         long serviceId,
         Map<String, Object> properties) {

@@ -23,6 +23,7 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.upgradeclient.api.BundleState;
 import io.upgradeclient.api.ComponentRegistry;
 import io.upgradeclient.api.PluginInfo;
 import io.upgradeclient.api.PluginKind;
@@ -133,7 +134,7 @@ public final class PluginRegistry implements ComponentRegistry, ServiceTrackerCu
                 text(reference.getProperty(PluginKind.TYPE_PROPERTY)),
                 bundle.getSymbolicName(),
                 bundle.getVersion().toString(),
-                BundleStates.name(bundle.getState()),
+                BundleState.of(bundle.getState()),
                 text(reference.getProperty(ComponentConstants.COMPONENT_NAME)),
                 (Long) reference.getProperty(Constants.SERVICE_ID),
                 Secrets.masked(properties));

@@ -18,6 +18,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
 import org.osgi.service.component.ComponentConstants;
 
+import io.upgradeclient.api.BundleState;
 import io.upgradeclient.api.Checker;
 import io.upgradeclient.api.PluginInfo;
 import io.upgradeclient.api.PluginKind;
@@ -59,7 +60,7 @@ class PluginRegistryTest {
             assertThat(info.type()).isEqualTo("rsync");
             assertThat(info.bundleSymbolicName()).isEqualTo("io.upgradeclient.upload.rsync");
             assertThat(info.bundleVersion()).isEqualTo("1.2.3");
-            assertThat(info.bundleState()).isEqualTo("ACTIVE");
+            assertThat(info.bundleState()).isEqualTo(BundleState.ACTIVE);
             assertThat(info.componentName()).isEqualTo("component.rsync");
             assertThat(info.properties()).containsEntry("password", Secrets.MASK).containsEntry("serverip", "10.0.0.1");
         });
@@ -84,7 +85,7 @@ class PluginRegistryTest {
 
         when(bundle.getState()).thenReturn(Bundle.STOPPING);
 
-        assertThat(registry.plugins()).extracting(PluginInfo::bundleState).containsExactly("STOPPING");
+        assertThat(registry.plugins()).extracting(PluginInfo::bundleState).containsExactly(BundleState.STOPPING);
     }
 
     @Test

@@ -1,0 +1,44 @@
+package io.upgradeclient.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+class FrameworkSettingsTest {
+
+    @Test
+    void resolvesEveryPathAgainstTheHomeFolder() {
+        Map<String, String> settings = FrameworkSettings.forHome(Path.of("/opt/uc"), new Properties());
+
+        assertThat(settings).containsEntry("upgradeclient.home", "/opt/uc")
+                .containsEntry("org.osgi.framework.storage", "/opt/uc/var/framework")
+                .containsEntry("felix.fileinstall.dir", "/opt/uc/config,/opt/uc/deploy");
+        assertThat(settings.values()).noneMatch(value -> value.contains("${"));
+    }
+
+    @Test
+    void shipsTheDocumentedDefaults() {
+        Map<String, String> settings = FrameworkSettings.forHome(Path.of("/opt/uc"), new Properties());
+
+        assertThat(settings).containsEntry("org.osgi.service.http.port", "8081")
+                .containsEntry("felix.fileinstall.enableConfigSave", "false")
+                .containsEntry("felix.fileinstall.filter", ".*\\.(cfg|config|jar)");
+        assertThat(settings.get(FrameworkSettings.EARLY_BUNDLES)).contains("org.ops4j.pax.logging.pax-logging-api");
+    }
+
+    @Test
+    void systemPropertiesOverrideDefaultsButNotTheHome() {
+        Properties overrides = new Properties();
+        overrides.setProperty("org.osgi.service.http.port", "9090");
+        overrides.setProperty("upgradeclient.home", "/elsewhere");
+
+        Map<String, String> settings = FrameworkSettings.forHome(Path.of("/opt/uc"), overrides);
+
+        assertThat(settings).containsEntry("org.osgi.service.http.port", "9090")
+                .containsEntry("org.osgi.framework.storage", "/opt/uc/var/framework");
+    }
+}
