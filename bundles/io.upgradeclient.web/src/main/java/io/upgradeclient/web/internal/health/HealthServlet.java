@@ -8,6 +8,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -30,17 +33,18 @@ public final class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient SystemHealth health;
-    private final transient InstanceInfo instance;
+
+    /* Optional: /health must answer 503, not vanish, when the core that offers it is down. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile InstanceInfo instance;
 
     /**
      * @param context this bundle's context
      * @param scr the Declarative Services runtime, asked for component states
-     * @param instance the installation's identity, shown in the body
      */
     @Activate
-    public HealthServlet(BundleContext context, @Reference ServiceComponentRuntime scr, @Reference InstanceInfo instance) {
+    public HealthServlet(BundleContext context, @Reference ServiceComponentRuntime scr) {
         this.health = new SystemHealth(context, scr);
-        this.instance = instance;
     }
 
     @Override
@@ -48,7 +52,8 @@ public final class HealthServlet extends HttpServlet {
         HealthReport report = health.check();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", report.up() ? "UP" : "DOWN");
-        body.put("instance", instance.name());
+        InstanceInfo current = instance;
+        body.put("instance", current == null ? "" : current.name());
         body.put("problems", report.problems());
         body.put("bundles", report.bundles());
         body.put("components", report.components());
