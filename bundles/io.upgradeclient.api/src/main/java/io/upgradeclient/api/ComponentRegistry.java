@@ -5,7 +5,7 @@ import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Every plugin registered right now, of all five kinds, as they come and go with their bundles. Offered by the
+ * Every plugin registered right now, of every kind, as they come and go with their bundles. Offered by the
  * core; thread-safe; never blocks.
  */
 @ProviderType

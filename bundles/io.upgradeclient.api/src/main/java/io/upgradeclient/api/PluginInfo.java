@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A snapshot of one registered plugin, for listings in the UI and the shell.
  *
- * @param kind which of the five contracts it implements
+ * @param kind which plugin contract it implements
  * @param type its {@value PluginKind#TYPE_PROPERTY} value, or empty if it registered none
  * @param bundleSymbolicName the bundle that registered it
  * @param bundleVersion that bundle's version

@@ -1,7 +1,7 @@
 package io.upgradeclient.api;
 
 /**
- * The five kinds of plugin, each with the service interface it registers under.
+ * The kinds of plugin, each with the service interface it registers under.
  */
 public enum PluginKind {
     /** Finds changes on a release server. */
@@ -10,6 +10,8 @@ public enum PluginKind {
     FILTER(Filter.class),
     /** Fetches accepted changes into the local cache. */
     DOWNLOADER(Downloader.class),
+    /** Lays downloaded files out in the staging area for publishing. */
+    PACKAGER(Packager.class),
     /** Publishes packaged artifacts to a target. */
     UPLOADER(Uploader.class),
     /** Sends reports and failure alerts. */
@@ -38,7 +40,7 @@ public enum PluginKind {
      * Finds the kind whose service interface has the given name.
      *
      * @param interfaceName a fully qualified interface name, as in the {@code objectClass} service property
-     * @return the kind, or {@code null} when the name is not one of the five plugin interfaces
+     * @return the kind, or {@code null} when the name is not a plugin interface
      */
     public static PluginKind ofInterface(String interfaceName) {
         for (PluginKind kind : values()) {
