@@ -1,0 +1,87 @@
+package io.upgradeclient.api;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one gate between names from remote sources and the local file system. Remote names are untrusted: a
+ * listing, a log or a zip may hold {@code ..}, absolute paths, control characters or separators inside a name.
+ */
+public final class SafePaths {
+    private SafePaths() {
+    }
+
+    /**
+     * Checks one path segment (a file or folder name) from a remote source.
+     *
+     * @param segment the decoded name
+     * @return the name, unchanged, when it is safe
+     * @throws PermanentException if it is empty, {@code .} or {@code ..}, contains {@code /}, {@code \},
+     *         a NUL or another control character
+     */
+    public static String segment(String segment) throws PermanentException {
+        if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+            throw new PermanentException("unsafe name from a remote source: '" + printable(segment) + "'");
+        }
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '/' || c == '\\' || Character.isISOControl(c)) {
+                throw new PermanentException("unsafe name from a remote source: '" + printable(segment) + "'");
+            }
+        }
+        return segment;
+    }
+
+    /**
+     * Resolves a remote file's location below a local root, keeping the folders below the source's base URL.
+     *
+     * @param root the local folder everything must stay in
+     * @param base the source's base URL (a folder; ends with {@code /})
+     * @param file a file URL below {@code base}
+     * @return the relative path of the file below {@code root} (every segment checked by {@link #segment(String)})
+     * @throws PermanentException if the file is not below the base URL or a segment is unsafe
+     */
+    public static Path relativeBelow(Path root, URI base, URI file) throws PermanentException {
+        String basePath = base.normalize().getRawPath();
+        String filePath = file.getRawPath();
+        if (!sameServer(base, file) || basePath == null || filePath == null || !filePath.startsWith(basePath.endsWith("/") ? basePath : basePath + "/")) {
+            throw new PermanentException("file " + file + " is not below the source " + base);
+        }
+        List<String> segments = new ArrayList<>();
+        for (String raw : filePath.substring(basePath.length()).split("/")) {
+            if (!raw.isEmpty()) {
+                segments.add(segment(URI.create("x:/" + raw).getPath().substring(1)));
+            }
+        }
+        if (segments.isEmpty()) {
+            throw new PermanentException("file " + file + " names the source folder itself");
+        }
+        Path relative = Path.of(segments.get(0), segments.subList(1, segments.size()).toArray(String[]::new));
+        if (!root.resolve(relative).normalize().startsWith(root.normalize())) {
+            throw new PermanentException("file " + file + " would leave " + root);
+        }
+        return relative;
+    }
+
+    private static boolean sameServer(URI a, URI b) {
+        return equalsIgnoreCase(a.getScheme(), b.getScheme()) && equalsIgnoreCase(a.getHost(), b.getHost()) && a.getPort() == b.getPort();
+    }
+
+    private static boolean equalsIgnoreCase(String a, String b) {
+        return a == null ? b == null : a.equalsIgnoreCase(b);
+    }
+
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+}
