@@ -1,0 +1,92 @@
+package io.upgradeclient.config.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.upgradeclient.api.Event;
+import io.upgradeclient.api.History;
+
+/**
+ * Reads {@code upgradeclient.yaml} and the seed-format JSON files of the configuration folder into Config Admin
+ * and keeps them in step, live: a file added, edited or deleted is applied within about one poll interval.
+ * Errors in a file are logged and, when the history is there, recorded as events.
+ */
+@Component(name = ConfigFiles.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {})
+@Designate(ocd = ConfigFiles.Config.class)
+public final class ConfigFiles {
+    /** The configuration PID. */
+    public static final String PID = "io.upgradeclient.config";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigFiles.class);
+
+    @ObjectClassDefinition(name = "upgradeclient configuration files",
+            description = "Reads upgradeclient.yaml, check/*.json, upload/upload.json and alert/alert.json into Config Admin.")
+    @interface Config {
+        @AttributeDefinition(name = "Folder", description = "The configuration folder; relative paths are resolved against the distribution folder.")
+        String folder() default "config";
+
+        /** Key {@code poll_millis} (a double underscore maps to one). */
+        @AttributeDefinition(name = "Poll interval (ms)", description = "How often the folder is scanned for changes.", min = "100")
+        long poll__millis() default 1000;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile History history;
+
+    private final Path folder;
+    private final FolderPoller poller;
+
+    /**
+     * @param config the folder and poll interval
+     * @param context this bundle's context, for the framework property {@code upgradeclient.home}
+     * @param configAdmin where the configurations go
+     */
+    @Activate
+    public ConfigFiles(Config config, BundleContext context, @Reference(name = "configAdmin") ConfigurationAdmin configAdmin) {
+        folder = resolve(context.getProperty("upgradeclient.home"), config.folder());
+        Reconciler reconciler = new Reconciler(folder, new ConfigAdminTarget(configAdmin), this::record);
+        poller = new FolderPoller(reconciler::scan, Duration.ofMillis(Math.max(100, config.poll__millis())),
+                "upgradeclient-config-files");
+    }
+
+    /** Starts only once the history reference is bound, so that errors found by the first scan reach it. */
+    @Activate
+    void start() {
+        LOG.info("Applying configuration files from {}", folder);
+        poller.start();
+    }
+
+    @Deactivate
+    void stop() {
+        poller.close();
+    }
+
+    private void record(Event event) {
+        History current = history;
+        if (current != null) {
+            current.record(event);
+        }
+    }
+
+    static Path resolve(String home, String folder) {
+        Path path = Path.of(folder);
+        return path.isAbsolute() || home == null ? path : Path.of(home).resolve(path);
+    }
+}

@@ -1,0 +1,317 @@
+package io.upgradeclient.config.internal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.upgradeclient.api.Event;
+import io.upgradeclient.api.EventLevel;
+import io.upgradeclient.api.Secrets;
+
+/**
+ * Keeps Config Admin in step with the configuration folder: each {@link #scan()} parses the files that changed
+ * since the previous one and creates, updates or deletes the configurations they define.
+ *
+ * <p>Config Admin itself is the memory of what was applied: every configuration made here carries
+ * {@value #ORIGIN}={@value #ORIGIN_FILES} and the {@value #SOURCE_FILE} it came from, so a restart finds them
+ * again, and nothing made elsewhere (Web Console, {@code .cfg} files) is ever deleted.
+ *
+ * <p>A file that fails to parse or validate produces one error, logged and recorded as an event, and its
+ * previous configurations stay in force until it is fixed or deleted. Not thread-safe on its own: scans are
+ * serialized by {@code synchronized}.
+ */
+final class Reconciler {
+    /** Marks the configurations this bundle owns. */
+    static final String ORIGIN = "upgradeclient.origin";
+    static final String ORIGIN_FILES = "files";
+    static final String SOURCE_FILE = "source_file";
+    /** On a shared PID ({@link DesiredConfig#merge()}), the keys the files set, so that exactly those are removed later. */
+    static final String OWNED_KEYS = "upgradeclient.files.keys";
+    static final String SETTINGS_FILE = "upgradeclient.yaml";
+    static final String COMPONENT = "ConfigFiles";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+    private final Path folder;
+    private final ConfigTarget target;
+    private final Consumer<Event> events;
+    private final Map<Path, FileState> states = new HashMap<>();
+    private boolean reconciled;
+
+    /** What is known about one file between scans. */
+    private static final class FileState {
+        Fingerprint fingerprint;
+        /** The configurations of its last valid version; they stay while the file is broken. */
+        List<DesiredConfig> accepted = List.of();
+        /** The problem last reported, so that it is not reported again until the file or the problem changes. */
+        ConfigProblem reported;
+        /** Its check name is taken by another file: look again on every scan, that file may go away. */
+        boolean duplicate;
+    }
+
+    /**
+     * @param folder the configuration folder
+     * @param target where the configurations go
+     * @param events receives one error event per broken file version
+     */
+    Reconciler(Path folder, ConfigTarget target, Consumer<Event> events) {
+        this.folder = folder.toAbsolutePath().normalize();
+        this.target = target;
+        this.events = events;
+    }
+
+    /**
+     * One pass: on the first, deletes owned configurations whose file is gone; then applies every file that was
+     * added, changed or deleted since the previous pass.
+     */
+    synchronized void scan() {
+        Optional<List<Path>> listed = managedFiles();
+        if (listed.isEmpty()) {
+            return;
+        }
+        List<Path> files = listed.get();
+        if (!reconciled) {
+            reconciled = removeOrphans(files);
+            if (!reconciled) {
+                return;
+            }
+        }
+        for (Path gone : new ArrayList<>(states.keySet())) {
+            if (!files.contains(gone) && release(gone, Set.of())) {
+                states.remove(gone);
+            }
+        }
+        for (Path file : files) {
+            process(file);
+        }
+    }
+
+    /** @return the files that exist now, checks sorted by name; empty when the folder cannot be listed this time */
+    private Optional<List<Path>> managedFiles() {
+        List<Path> files = new ArrayList<>();
+        addIfFile(files, folder.resolve(SETTINGS_FILE));
+        Path checks = folder.resolve("check");
+        if (Files.isDirectory(checks)) {
+            TreeSet<Path> sorted = new TreeSet<>();
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(checks, "*.json")) {
+                for (Path file : stream) {
+                    // editors' lock and backup files start with a dot
+                    if (!file.getFileName().toString().startsWith(".") && Files.isRegularFile(file)) {
+                        sorted.add(file);
+                    }
+                }
+            } catch (IOException e) {
+                // a folder that cannot be read now must not look empty: that would delete every check
+                LOG.warn("Cannot list {} ({}); trying again at the next scan", checks, e.toString());
+                return Optional.empty();
+            }
+            files.addAll(sorted);
+        }
+        addIfFile(files, folder.resolve("upload").resolve("upload.json"));
+        addIfFile(files, folder.resolve("alert").resolve("alert.json"));
+        return Optional.of(files);
+    }
+
+    private static void addIfFile(List<Path> files, Path file) {
+        if (Files.isRegularFile(file)) {
+            files.add(file);
+        }
+    }
+
+    private boolean removeOrphans(List<Path> files) {
+        Set<String> existing = new HashSet<>();
+        files.forEach(file -> existing.add(file.toString()));
+        try {
+            for (Map.Entry<ConfigKey, Map<String, Object>> owned : target.owned().entrySet()) {
+                if (!existing.contains(String.valueOf(owned.getValue().get(SOURCE_FILE)))) {
+                    remove(owned.getKey(), owned.getValue());
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Cannot read the configurations made from files in Config Admin ({}); trying again at the next scan",
+                    e.toString());
+            return false;
+        }
+    }
+
+    private void process(Path file) {
+        FileState state = states.computeIfAbsent(file, key -> new FileState());
+        Fingerprint fingerprint;
+        try {
+            fingerprint = Fingerprint.of(file);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            LOG.warn("Cannot read {} ({}); trying again at the next scan", file, e.toString());
+            return;
+        }
+        boolean changed = !fingerprint.equals(state.fingerprint);
+        if (!changed && !state.duplicate) {
+            return;
+        }
+        state.fingerprint = fingerprint;
+        ParsedFile parsed;
+        try {
+            parsed = parse(file);
+            state.duplicate = false;
+            ConfigException duplicate = duplicateOf(file, parsed);
+            if (duplicate != null) {
+                state.duplicate = true;
+                throw duplicate;
+            }
+        } catch (ConfigException e) {
+            if (changed || !e.problem().equals(state.reported)) {
+                report(file, e);
+            }
+            state.reported = e.problem();
+            return;
+        }
+        state.reported = null;
+        if (changed) {
+            parsed.warnings().forEach(warning -> LOG.warn("{}", warning));
+        }
+        if (apply(file, parsed.configs())) {
+            state.accepted = parsed.configs();
+        } else {
+            state.fingerprint = null;
+        }
+    }
+
+    private ParsedFile parse(Path file) throws ConfigException {
+        String name = file.getFileName().toString();
+        if (file.getParent().equals(folder)) {
+            return SettingsFile.parse(file);
+        }
+        if ("check".equals(file.getParent().getFileName().toString())) {
+            return CheckFile.parse(file);
+        }
+        return SectionsFile.parse(file, "upload.json".equals(name) ? SectionsFile.UPLOAD_PID : SectionsFile.ALERT_PID);
+    }
+
+    /** The first configuration of the file that another file already defines, as an error of this file. */
+    private ConfigException duplicateOf(Path file, ParsedFile parsed) {
+        for (DesiredConfig desired : parsed.configs()) {
+            for (Map.Entry<Path, FileState> other : states.entrySet()) {
+                boolean taken = other.getValue().accepted.stream().anyMatch(config -> config.key().equals(desired.key()));
+                if (!other.getKey().equals(file) && taken) {
+                    String name = desired.key().name();
+                    ConfigProblem problem = new ConfigProblem(file, JsonFiles.lineOf(file, List.of("name")), "name",
+                            "a name no other file uses; '" + name + "' is already defined in " + other.getKey());
+                    return new ConfigException(problem, name);
+                }
+            }
+        }
+        return null;
+    }
+
+    private void report(Path file, ConfigException e) {
+        String message = e.problem().message();
+        LOG.error("Configuration not applied, the previous one stays in force: {}", message);
+        events.accept(new Event(0, EventLevel.ERROR, "config", COMPONENT, e.check(), "", file.getFileName().toString(), "",
+                "", null, "", "", message, Instant.now(), 0, null));
+    }
+
+    /** Writes the file's configurations and deletes the ones it no longer defines; {@code false} if Config Admin failed. */
+    private boolean apply(Path file, List<DesiredConfig> configs) {
+        try {
+            Set<ConfigKey> wanted = new HashSet<>();
+            for (DesiredConfig desired : configs) {
+                wanted.add(desired.key());
+                write(file, desired);
+            }
+            return release(file, wanted);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Cannot apply {} to Config Admin ({}); trying again at the next scan", file, e.toString());
+            return false;
+        }
+    }
+
+    private void write(Path file, DesiredConfig desired) throws IOException {
+        Optional<Map<String, Object>> current = target.get(desired.key());
+        Map<String, Object> next = new LinkedHashMap<>();
+        if (desired.merge()) {
+            current.ifPresent(next::putAll);
+            withoutOwnedKeys(next);
+            next.put(OWNED_KEYS, desired.properties().keySet().toArray(String[]::new));
+        }
+        next.putAll(desired.properties());
+        next.put(ORIGIN, ORIGIN_FILES);
+        if (current.isPresent() && same(current.get(), next)) {
+            return;
+        }
+        target.put(desired.key(), next);
+        LOG.info("{} configuration {} from {}{}", current.isPresent() ? "Updated" : "Created", desired.key(), file,
+                current.map(before -> ", changed: " + changedKeys(before, next)).orElse(""));
+        LOG.debug("Configuration {} is now {}", desired.key(), Secrets.masked(next));
+    }
+
+    /** Deletes the configurations made from {@code file} that are not in {@code keep}; {@code false} if Config Admin failed. */
+    private boolean release(Path file, Set<ConfigKey> keep) {
+        try {
+            for (Map.Entry<ConfigKey, Map<String, Object>> owned : target.owned().entrySet()) {
+                if (file.toString().equals(owned.getValue().get(SOURCE_FILE)) && !keep.contains(owned.getKey())) {
+                    remove(owned.getKey(), owned.getValue());
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Cannot remove the configurations of {} from Config Admin ({}); trying again at the next scan", file,
+                    e.toString());
+            return false;
+        }
+    }
+
+    /** Deletes an owned configuration, or on a shared PID only the keys the files set. */
+    private void remove(ConfigKey key, Map<String, Object> properties) throws IOException {
+        if (properties.get(OWNED_KEYS) instanceof String[]) {
+            Map<String, Object> rest = new LinkedHashMap<>(properties);
+            withoutOwnedKeys(rest);
+            if (!rest.isEmpty()) {
+                target.put(key, rest);
+                LOG.info("Removed the keys set from {} from configuration {}", properties.get(SOURCE_FILE), key);
+                return;
+            }
+        }
+        target.delete(key);
+        LOG.info("Deleted configuration {}: {} no longer defines it", key, properties.get(SOURCE_FILE));
+    }
+
+    private static void withoutOwnedKeys(Map<String, Object> properties) {
+        if (properties.get(OWNED_KEYS) instanceof String[] keys) {
+            for (String key : keys) {
+                properties.remove(key);
+            }
+        }
+        properties.remove(OWNED_KEYS);
+        properties.remove(ORIGIN);
+    }
+
+    static boolean same(Map<String, Object> a, Map<String, Object> b) {
+        return a.keySet().equals(b.keySet()) && a.keySet().stream().allMatch(key -> Objects.deepEquals(a.get(key), b.get(key)));
+    }
+
+    private static Set<String> changedKeys(Map<String, Object> before, Map<String, Object> after) {
+        Set<String> keys = new TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        keys.removeIf(key -> Objects.deepEquals(before.get(key), after.get(key)));
+        return keys;
+    }
+}

@@ -1,0 +1,264 @@
+package io.upgradeclient.config.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.upgradeclient.api.Event;
+import io.upgradeclient.api.EventLevel;
+
+class ReconcilerTest {
+    private static final ConfigKey IPC = ConfigKey.factory(CheckFile.FACTORY_PID, "ipc");
+    private static final ConfigKey DVR = ConfigKey.factory(CheckFile.FACTORY_PID, "dvr");
+    private static final ConfigKey HTTP = ConfigKey.singleton(SettingsFile.HTTP_PID);
+    private static final ConfigKey SETTINGS = ConfigKey.singleton(SettingsFile.PID);
+
+    @TempDir
+    Path folder;
+
+    private final InMemoryTarget target = new InMemoryTarget();
+    private final List<Event> events = new ArrayList<>();
+    private Reconciler reconciler;
+
+    @BeforeEach
+    void create() {
+        reconciler = new Reconciler(folder, target, events::add);
+    }
+
+    private Path write(String relative, String content) throws Exception {
+        Path file = folder.resolve(relative);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, content);
+    }
+
+    private static String check(String name, int interval) {
+        return "{\n  \"name\": \"" + name + "\",\n  \"base_url\": \"http://svn.example.com/" + name + "/\",\n"
+                + "  \"summarize_interval\": " + interval + "\n}\n";
+    }
+
+    @Test
+    void appliesEveryFileWithOriginAndSourceFile() throws Exception {
+        Path check = write("check/ipc.json", check("ipc", 15));
+        write("upload/upload.json", "{\"default\": {\"rsync\": {\"serverip\": \"10.0.0.5\"}}}");
+        write("alert/alert.json", "{\"default\": {\"email\": {\"smtp_host\": \"smtp\"}}}");
+        write("upgradeclient.yaml", "paths:\n  data: var/data\n");
+
+        reconciler.scan();
+
+        assertThat(target.all()).containsOnlyKeys(IPC, SETTINGS, ConfigKey.factory(SectionsFile.UPLOAD_PID, "default"),
+                ConfigKey.factory(SectionsFile.ALERT_PID, "default"));
+        assertThat(target.config(IPC))
+                .containsEntry("upgradeclient.origin", "files")
+                .containsEntry("source_file", check.toAbsolutePath().toString())
+                .containsEntry("summarize_interval", 15L);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void anUnchangedFolderWritesNothing() throws Exception {
+        write("check/ipc.json", check("ipc", 15));
+        reconciler.scan();
+        int writes = target.writes().size();
+
+        reconciler.scan();
+        reconciler.scan();
+
+        assertThat(target.writes()).hasSize(writes);
+    }
+
+    @Test
+    void anEditUpdatesOnlyTheConfigurationWhosePropertiesChanged() throws Exception {
+        write("check/ipc.json", check("ipc", 15));
+        Path dvr = write("check/dvr.json", check("dvr", 15));
+        reconciler.scan();
+        int writes = target.writes().size();
+
+        write("check/ipc.json", check("ipc", 60));
+        Files.writeString(dvr, check("dvr", 15).replace("\n", "\n\n"));
+        reconciler.scan();
+
+        assertThat(target.writes()).hasSize(writes + 1).last().isEqualTo("put " + IPC);
+        assertThat(target.config(IPC)).containsEntry("summarize_interval", 60L);
+    }
+
+    @Test
+    void deletingAFileDeletesItsConfigurations() throws Exception {
+        Path check = write("check/ipc.json", check("ipc", 15));
+        Path upload = write("upload/upload.json", "{\"eu\": {\"rsync\": {}}, \"us\": {\"rsync\": {}}}");
+        reconciler.scan();
+
+        Files.delete(check);
+        Files.writeString(upload, "{\"eu\": {\"rsync\": {}}}");
+        reconciler.scan();
+
+        assertThat(target.all()).containsOnlyKeys(ConfigKey.factory(SectionsFile.UPLOAD_PID, "eu"));
+    }
+
+    @Test
+    void renamingACheckReplacesItsConfiguration() throws Exception {
+        write("check/ipc.json", check("ipc", 15));
+        reconciler.scan();
+
+        write("check/ipc.json", check("dvr", 15));
+        reconciler.scan();
+
+        assertThat(target.all()).containsOnlyKeys(DVR);
+    }
+
+    @Test
+    void aBrokenFileKeepsItsPreviousConfigurationAndIsReportedOnce() throws Exception {
+        Path file = write("check/ipc.json", check("ipc", 15));
+        reconciler.scan();
+        Map<String, Object> applied = target.config(IPC);
+
+        Files.writeString(file, check("ipc", -5));
+        reconciler.scan();
+        reconciler.scan();
+
+        assertThat(target.config(IPC)).isEqualTo(applied);
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.level()).isEqualTo(EventLevel.ERROR);
+            assertThat(event.name()).isEqualTo("config");
+            assertThat(event.component()).isEqualTo("ConfigFiles");
+            assertThat(event.check()).isEqualTo("ipc");
+            assertThat(event.fileName()).isEqualTo("ipc.json");
+            assertThat(event.message()).startsWith(file.toAbsolutePath() + ":4: summarize_interval: ").endsWith("was -5");
+        });
+    }
+
+    @Test
+    void aFixedFileIsAppliedAndABreakAfterThatIsReportedAgain() throws Exception {
+        Path file = write("check/ipc.json", check("ipc", 15));
+        reconciler.scan();
+        Files.writeString(file, "{ broken");
+        reconciler.scan();
+
+        Files.writeString(file, check("ipc", 30));
+        reconciler.scan();
+        assertThat(target.config(IPC)).containsEntry("summarize_interval", 30L);
+
+        Files.writeString(file, "{ broken again");
+        reconciler.scan();
+        assertThat(events).hasSize(2);
+    }
+
+    @Test
+    void otherFilesKeepBeingAppliedWhileOneIsBroken() throws Exception {
+        write("check/dvr.json", "{\"name\": \"dvr\"}");
+        write("check/ipc.json", check("ipc", 15));
+
+        reconciler.scan();
+
+        assertThat(target.all()).containsOnlyKeys(IPC);
+        assertThat(events).singleElement().extracting(Event::fileName).isEqualTo("dvr.json");
+    }
+
+    @Test
+    void aDuplicateCheckNameInASecondFileIsAnErrorNamingBothFiles() throws Exception {
+        Path first = write("check/a.json", check("ipc", 15));
+        Path second = write("check/b.json", check("ipc", 60));
+
+        reconciler.scan();
+        reconciler.scan();
+
+        assertThat(target.config(IPC)).containsEntry("source_file", first.toString());
+        assertThat(events).singleElement().extracting(Event::message).asString()
+                .startsWith(second + ":2: name: ")
+                .contains("'ipc' is already defined in " + first);
+    }
+
+    @Test
+    void theSecondFileTakesOverWhenTheFirstGoesAway() throws Exception {
+        Path first = write("check/a.json", check("ipc", 15));
+        Path second = write("check/b.json", check("ipc", 60));
+        reconciler.scan();
+
+        Files.delete(first);
+        reconciler.scan();
+
+        assertThat(target.config(IPC)).containsEntry("source_file", second.toString()).containsEntry("summarize_interval", 60L);
+    }
+
+    @Test
+    void startupDeletesOrphansButKeepsWhatBrokenFilesAppliedAndWhatOthersMade() throws Exception {
+        Path broken = write("check/dvr.json", "{ not json");
+        target.preset(DVR, Map.of("name", "dvr", "upgradeclient.origin", "files", "source_file", broken.toString()));
+        target.preset(IPC, Map.of("name", "ipc", "upgradeclient.origin", "files",
+                "source_file", folder.resolve("check/gone.json").toString()));
+        ConfigKey console = ConfigKey.factory(CheckFile.FACTORY_PID, "console");
+        target.preset(console, Map.of("name", "console"));
+
+        reconciler.scan();
+
+        assertThat(target.all()).containsOnlyKeys(DVR, console);
+        assertThat(events).hasSize(1);
+    }
+
+    @Test
+    void webPortAndHostAreMergedIntoTheHttpPidAndRemovedAgain() throws Exception {
+        target.preset(HTTP, Map.of("org.apache.felix.https.enable", "false", "org.osgi.service.http.port", 9999));
+        Path yaml = write("upgradeclient.yaml", "web:\n  port: 8081\n  host: 0.0.0.0\n");
+
+        reconciler.scan();
+
+        assertThat(target.config(HTTP))
+                .containsEntry("org.apache.felix.https.enable", "false")
+                .containsEntry("org.osgi.service.http.port", 8081)
+                .containsEntry("org.apache.felix.http.host", "0.0.0.0")
+                .containsEntry("upgradeclient.origin", "files");
+
+        Files.writeString(yaml, "web:\n  port: 8082\n");
+        reconciler.scan();
+        assertThat(target.config(HTTP))
+                .containsEntry("org.osgi.service.http.port", 8082)
+                .doesNotContainKey("org.apache.felix.http.host");
+
+        Files.writeString(yaml, "paths:\n  data: var/data\n");
+        reconciler.scan();
+        assertThat(target.config(HTTP)).containsOnlyKeys("org.apache.felix.https.enable");
+    }
+
+    @Test
+    void theHttpPidIsDeletedWhenTheFilesHadCreatedIt() throws Exception {
+        Path yaml = write("upgradeclient.yaml", "web:\n  port: 8081\n");
+        reconciler.scan();
+        assertThat(target.config(HTTP)).containsEntry("org.osgi.service.http.port", 8081);
+
+        Files.delete(yaml);
+        reconciler.scan();
+
+        assertThat(target.all()).isEmpty();
+    }
+
+    @Test
+    void aConfigAdminFailureIsRetriedAtTheNextScan() throws Exception {
+        write("check/ipc.json", check("ipc", 15));
+        target.failing(true);
+        reconciler.scan();
+
+        target.failing(false);
+        reconciler.scan();
+
+        assertThat(target.all()).containsOnlyKeys(IPC);
+    }
+
+    @Test
+    void editorBackupFilesAndOtherExtensionsAreIgnored() throws Exception {
+        write("check/.ipc.json", check("hidden", 15));
+        write("check/ipc.json.bak", check("bak", 15));
+        write("check/notes.txt", "x");
+
+        reconciler.scan();
+
+        assertThat(target.all()).isEmpty();
+        assertThat(events).isEmpty();
+    }
+}
