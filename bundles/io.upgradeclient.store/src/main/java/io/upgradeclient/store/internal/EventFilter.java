@@ -1,0 +1,100 @@
+package io.upgradeclient.store.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import io.upgradeclient.api.EventLevel;
+import io.upgradeclient.api.EventQuery;
+
+/**
+ * The {@code WHERE} clause of a history query's filters (not its paging). The SQL text is made of fixed fragments
+ * with {@code ?} placeholders only; every value from the query is bound.
+ */
+final class EventFilter {
+    private final List<String> conditions = new ArrayList<>();
+    private final List<Object> values = new ArrayList<>();
+
+    private EventFilter() {
+    }
+
+    /**
+     * @param query the filters
+     * @return the clause and its values
+     */
+    static EventFilter of(EventQuery query) {
+        EventFilter filter = new EventFilter();
+        if (!query.levels().isEmpty()) {
+            filter.conditions.add("log_level IN (" + String.join(", ", Collections.nCopies(query.levels().size(), "?")) + ")");
+            for (EventLevel level : query.levels()) {
+                filter.values.add(level.column());
+            }
+        }
+        filter.equal("log_class", query.component());
+        filter.equal("dao_name", query.check());
+        filter.equal("file_type", query.fileType());
+        if (!query.text().isEmpty()) {
+            // LIKE rather than instr() so that ASCII letters match case-insensitively, as in a search box.
+            String pattern = "%" + escapeLike(query.text()) + "%";
+            filter.add("(log_message LIKE ? ESCAPE '\\' OR file_name LIKE ? ESCAPE '\\')", pattern, pattern);
+        }
+        if (query.from() != null) {
+            filter.add("created_time >= ?", query.from().toEpochMilli());
+        }
+        if (query.until() != null) {
+            filter.add("created_time < ?", query.until().toEpochMilli());
+        }
+        if (query.jobId() != 0) {
+            filter.add("job_id = ?", query.jobId());
+        }
+        return filter;
+    }
+
+    /** Makes {@code %}, {@code _} and the escape character itself match literally in a LIKE pattern. */
+    static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /**
+     * @param extra further conditions (with their own placeholders), or none
+     * @return {@code " WHERE …"}, or empty when nothing is filtered
+     */
+    String where(String... extra) {
+        List<String> all = new ArrayList<>(conditions);
+        all.addAll(List.of(extra));
+        return all.isEmpty() ? "" : " WHERE " + String.join(" AND ", all);
+    }
+
+    /**
+     * Binds the filter's values.
+     *
+     * @param statement the statement built with {@link #where(String...)}
+     * @param first the index of the first placeholder of the clause
+     * @return the index of the next placeholder after the clause's own
+     * @throws SQLException if binding fails
+     */
+    int bind(PreparedStatement statement, int first) throws SQLException {
+        int index = first;
+        for (Object value : values) {
+            if (value instanceof Long number) {
+                statement.setLong(index++, number);
+            } else {
+                statement.setString(index++, (String) value);
+            }
+        }
+        return index;
+    }
+
+    private void equal(String column, String value) {
+        if (!value.isEmpty()) {
+            add(column + " = ?", value);
+        }
+    }
+
+    private void add(String condition, Object... bound) {
+        conditions.add(condition);
+        values.addAll(List.of(bound));
+    }
+}

@@ -1,0 +1,89 @@
+package io.upgradeclient.store.internal;
+
+import java.util.List;
+
+/**
+ * The database schema as a list of migrations. Times are epoch milliseconds (UTC) in {@code INTEGER} columns, so
+ * that they sort and compare as numbers and do not depend on the machine's time zone; only {@code day} is a local
+ * date, because the daily upsert is about the operator's day.
+ */
+final class Schema {
+    /** Every migration, in version order. */
+    static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "history, jobs, job targets and checkpoints", List.of(
+                    // The seed's table and columns, plus job_id, duration_ms, day and the upsert key.
+                    """
+                    CREATE TABLE upgradeclient (
+                        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                        log_level     TEXT    NOT NULL,
+                        log_name      TEXT    NOT NULL,
+                        log_class     TEXT    NOT NULL,
+                        dao_name      TEXT    NOT NULL,
+                        file_type     TEXT    NOT NULL,
+                        file_name     TEXT    NOT NULL,
+                        file_url      TEXT    NOT NULL,
+                        last_author   TEXT    NOT NULL,
+                        last_date     INTEGER,
+                        last_revision TEXT    NOT NULL,
+                        last_action   TEXT    NOT NULL,
+                        log_message   TEXT    NOT NULL,
+                        created_time  INTEGER NOT NULL,
+                        job_id        INTEGER NOT NULL DEFAULT 0,
+                        duration_ms   INTEGER,
+                        day           TEXT    NOT NULL,
+                        upsert_key    BLOB    NOT NULL
+                    )""",
+                    "CREATE UNIQUE INDEX upgradeclient_upsert ON upgradeclient (upsert_key)",
+                    "CREATE INDEX upgradeclient_created ON upgradeclient (created_time)",
+                    "CREATE INDEX upgradeclient_level ON upgradeclient (log_level, created_time)",
+                    "CREATE INDEX upgradeclient_check ON upgradeclient (dao_name, created_time)",
+                    "CREATE INDEX upgradeclient_component ON upgradeclient (log_class, created_time)",
+                    "CREATE INDEX upgradeclient_file_type ON upgradeclient (file_type, created_time)",
+                    "CREATE INDEX upgradeclient_job ON upgradeclient (job_id)",
+                    """
+                    CREATE TABLE jobs (
+                        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+                        check_name   TEXT    NOT NULL,
+                        job_key      TEXT    NOT NULL,
+                        action       TEXT    NOT NULL,
+                        url          TEXT    NOT NULL,
+                        file_name    TEXT    NOT NULL,
+                        file_type    TEXT    NOT NULL,
+                        author       TEXT    NOT NULL,
+                        changed_at   INTEGER NOT NULL,
+                        revision     TEXT    NOT NULL,
+                        size         INTEGER NOT NULL,
+                        state        TEXT    NOT NULL,
+                        attempts     INTEGER NOT NULL,
+                        next_attempt INTEGER,
+                        last_error   TEXT    NOT NULL,
+                        waiting_for  TEXT    NOT NULL,
+                        sha256       TEXT    NOT NULL,
+                        created      INTEGER NOT NULL,
+                        updated      INTEGER NOT NULL,
+                        UNIQUE (check_name, job_key)
+                    )""",
+                    "CREATE INDEX jobs_state ON jobs (state, next_attempt)",
+                    "CREATE INDEX jobs_check ON jobs (check_name, state)",
+                    """
+                    CREATE TABLE job_targets (
+                        job_id       INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+                        position     INTEGER NOT NULL,
+                        target       TEXT    NOT NULL,
+                        state        TEXT    NOT NULL,
+                        attempts     INTEGER NOT NULL,
+                        next_attempt INTEGER,
+                        last_error   TEXT    NOT NULL,
+                        bytes        INTEGER NOT NULL,
+                        PRIMARY KEY (job_id, target)
+                    )""",
+                    """
+                    CREATE TABLE checkpoints (
+                        check_name TEXT    PRIMARY KEY,
+                        value      TEXT    NOT NULL,
+                        taken_at   INTEGER NOT NULL
+                    )""")));
+
+    private Schema() {
+    }
+}

@@ -1,0 +1,466 @@
+package io.upgradeclient.store.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.upgradeclient.api.Event;
+import io.upgradeclient.api.EventField;
+import io.upgradeclient.api.EventLevel;
+import io.upgradeclient.api.EventPage;
+import io.upgradeclient.api.EventQuery;
+import io.upgradeclient.api.History;
+
+/**
+ * The history in the seed's {@code upgradeclient} table. Events are queued and written by one writer thread in
+ * batches, one transaction each; readers use their own connections.
+ *
+ * <p>Daily upsert: an event with the same level, name, component, check, file URL, message and job as one stored
+ * the same local day only moves that row's {@code created_time} forward. The row is found through
+ * {@code upsert_key}, a SHA-256 of those fields and the day: a unique index over the message text itself would
+ * store every message twice.
+ */
+@Component(name = "io.upgradeclient.store.history", service = History.class)
+public final class SqliteHistory implements History, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteHistory.class);
+
+    private static final String COLUMNS = "id, log_level, log_name, log_class, dao_name, file_type, file_name, file_url, "
+            + "last_author, last_date, last_revision, last_action, log_message, created_time, job_id, duration_ms";
+
+    private static final String UPSERT = "INSERT INTO upgradeclient (log_level, log_name, log_class, dao_name, file_type, "
+            + "file_name, file_url, last_author, last_date, last_revision, last_action, log_message, created_time, job_id, "
+            + "duration_ms, day, upsert_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (upsert_key) DO UPDATE SET "
+            + "duration_ms = CASE WHEN excluded.created_time >= created_time THEN excluded.duration_ms ELSE duration_ms END, "
+            + "created_time = max(created_time, excluded.created_time)";
+
+    /**
+     * How the writer queues, batches and retries.
+     *
+     * @param queueCapacity events that may wait for the writer
+     * @param batchSize the most events written in one transaction
+     * @param offerTimeout how long {@link #record(Event)} waits for room in a full queue before dropping the event
+     * @param attempts how often a batch is tried before it is dropped
+     * @param retryDelay the pause after the first failed attempt; it grows by this much with each further one
+     */
+    public record Tuning(int queueCapacity, int batchSize, Duration offerTimeout, int attempts, Duration retryDelay) {
+        /** The production values. */
+        public static final Tuning DEFAULTS = new Tuning(10_000, 1_000, Duration.ofSeconds(1), 4, Duration.ofMillis(500));
+
+        /**
+         * @throws IllegalArgumentException if a count is below 1
+         */
+        public Tuning {
+            if (queueCapacity < 1 || batchSize < 1 || attempts < 1) {
+                throw new IllegalArgumentException("queue capacity, batch size and attempts must be at least 1");
+            }
+        }
+    }
+
+    private sealed interface Item permits Write, Barrier, Stop {
+    }
+
+    private record Write(Event event) implements Item {
+    }
+
+    private record Barrier(CountDownLatch written) implements Item {
+    }
+
+    private enum Stop implements Item {
+        INSTANCE
+    }
+
+    private final Database database;
+    private final ZoneId zone;
+    private final Tuning tuning;
+    private final BlockingQueue<Item> queue;
+    private final Thread writer;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failedWrites = new AtomicLong();
+    private volatile boolean closing;
+
+    /**
+     * Starts the writer thread with the production settings and the machine's time zone.
+     *
+     * @param database the store's database
+     */
+    @Activate
+    public SqliteHistory(@Reference Database database) {
+        this(database, ZoneId.systemDefault(), Tuning.DEFAULTS);
+    }
+
+    /**
+     * Starts the writer thread.
+     *
+     * @param database the open database
+     * @param zone the time zone whose days the daily upsert counts
+     * @param tuning queue and retry settings
+     */
+    public SqliteHistory(Database database, ZoneId zone, Tuning tuning) {
+        this.database = database;
+        this.zone = zone;
+        this.tuning = tuning;
+        this.queue = new ArrayBlockingQueue<>(tuning.queueCapacity());
+        this.writer = new Thread(this::drain, "upgradeclient-history-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public void record(Event event) {
+        if (closing) {
+            drop(event, "the history is closing");
+            return;
+        }
+        boolean queued;
+        try {
+            queued = queue.offer(new Write(event), tuning.offerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            queued = false;
+        }
+        if (!queued) {
+            drop(event, "the write queue stayed full for " + tuning.offerTimeout().toMillis() + " ms");
+        }
+    }
+
+    @Override
+    public boolean flush(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Barrier barrier = new Barrier(new CountDownLatch(1));
+        // The queue is FIFO: once the writer reaches the barrier, everything queued before it is done.
+        if (!queue.offer(barrier, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        return barrier.written().await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public Optional<Event> find(long id) {
+        try {
+            return database.read(connection -> {
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM upgradeclient WHERE id = ?")) {
+                    select.setLong(1, id);
+                    try (ResultSet row = select.executeQuery()) {
+                        return row.next() ? Optional.of(toEvent(row)) : Optional.<Event>empty();
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw new StoreException("reading history event " + id, e);
+        }
+    }
+
+    @Override
+    public EventPage search(EventQuery query) {
+        EventFilter filter = EventFilter.of(query);
+        String where = query.beforeId() > 0 ? filter.where("id < ?") : filter.where();
+        // Ids first: with an index on the filtered column, SQLite sorts only ids, not whole rows, before the limit.
+        String page = "SELECT " + COLUMNS + " FROM upgradeclient WHERE id IN (SELECT id FROM upgradeclient" + where
+                + " ORDER BY id DESC LIMIT ? OFFSET ?) ORDER BY id DESC";
+        try {
+            return database.read(connection -> {
+                List<Event> events = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement(page)) {
+                    int index = filter.bind(select, 1);
+                    if (query.beforeId() > 0) {
+                        select.setLong(index++, query.beforeId());
+                    }
+                    select.setInt(index++, query.limit());
+                    select.setInt(index, query.offset());
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            events.add(toEvent(rows));
+                        }
+                    }
+                }
+                return new EventPage(events, count(connection, filter));
+            });
+        } catch (SQLException e) {
+            throw new StoreException("searching the history", e);
+        }
+    }
+
+    @Override
+    public Map<String, Long> countBy(EventQuery query, EventField field) {
+        EventFilter filter = EventFilter.of(query);
+        // The column name comes from the enum, never from the caller.
+        String sql = "SELECT " + field.column() + ", count(*) FROM upgradeclient" + filter.where()
+                + " GROUP BY 1 ORDER BY 2 DESC, 1";
+        try {
+            return database.read(connection -> {
+                Map<String, Long> counts = new LinkedHashMap<>();
+                try (PreparedStatement select = connection.prepareStatement(sql)) {
+                    filter.bind(select, 1);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            counts.put(rows.getString(1), rows.getLong(2));
+                        }
+                    }
+                }
+                return counts;
+            });
+        } catch (SQLException e) {
+            throw new StoreException("counting history events by " + field.column(), e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Buckets start at whole multiples of the width since the epoch (UTC): a day bucket starts at midnight UTC.
+     *
+     * @throws IllegalArgumentException if the bucket is shorter than a millisecond
+     */
+    @Override
+    public List<Map.Entry<Instant, Long>> trend(EventQuery query, Duration bucket) {
+        long width = bucket.toMillis();
+        if (width < 1) {
+            throw new IllegalArgumentException("bucket must be at least 1 ms, was " + bucket);
+        }
+        EventFilter filter = EventFilter.of(query);
+        String sql = "SELECT created_time / ? AS bucket, count(*) FROM upgradeclient" + filter.where()
+                + " GROUP BY bucket ORDER BY bucket";
+        try {
+            return database.read(connection -> {
+                List<Map.Entry<Instant, Long>> trend = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement(sql)) {
+                    select.setLong(1, width);
+                    filter.bind(select, 2);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            trend.add(Map.entry(Instant.ofEpochMilli(rows.getLong(1) * width), rows.getLong(2)));
+                        }
+                    }
+                }
+                return trend;
+            });
+        } catch (SQLException e) {
+            throw new StoreException("counting history events per " + bucket, e);
+        }
+    }
+
+    /** @return events stored (inserted or merged into a row of the same day) since start */
+    public long written() {
+        return written.get();
+    }
+
+    /** @return events dropped since start: queue full, closing, or a batch that kept failing */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** @return failed batch writes since start, retried or not */
+    public long failedWrites() {
+        return failedWrites.get();
+    }
+
+    /**
+     * Writes what is queued and stops the writer.
+     *
+     * @param timeout how long to wait for the writer
+     * @return whether the writer finished in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean close(Duration timeout) throws InterruptedException {
+        closing = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (queue.offer(Stop.INSTANCE, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            TimeUnit.NANOSECONDS.timedJoin(writer, Math.max(1, deadline - System.nanoTime()));
+        }
+        if (writer.isAlive()) {
+            writer.interrupt();
+            LOG.warn("The history writer did not finish within {} ms; {} queued events are not written",
+                    timeout.toMillis(), queue.size());
+            return false;
+        }
+        return true;
+    }
+
+    /** Closes with a ten-second wait for the writer. */
+    @Override
+    @Deactivate
+    public void close() throws InterruptedException {
+        close(Duration.ofSeconds(10));
+    }
+
+    private void drain() {
+        List<Item> batch = new ArrayList<>(tuning.batchSize());
+        boolean stop = false;
+        while (!stop) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, tuning.batchSize() - 1);
+            stop = process(batch);
+            batch.clear();
+        }
+        // Events that raced with close() still get written.
+        queue.drainTo(batch);
+        process(batch);
+    }
+
+    /** @return whether the batch held the stop request */
+    private boolean process(List<Item> batch) {
+        List<Event> events = new ArrayList<>(batch.size());
+        boolean stop = false;
+        for (Item item : batch) {
+            if (item instanceof Write write) {
+                events.add(write.event());
+            } else if (item instanceof Barrier barrier) {
+                store(events);
+                events.clear();
+                barrier.written().countDown();
+            } else {
+                stop = true;
+            }
+        }
+        store(events);
+        return stop;
+    }
+
+    private void store(List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        for (int attempt = 1;; attempt++) {
+            try {
+                database.write(connection -> insert(connection, events));
+                written.addAndGet(events.size());
+                return;
+            } catch (Exception e) {
+                // Whatever went wrong, the writer goes on: one lost batch is better than a dead history.
+                failedWrites.incrementAndGet();
+                if (attempt >= tuning.attempts()) {
+                    dropped.addAndGet(events.size());
+                    LOG.error("Dropped {} history events after {} failed attempts to write them: {}", events.size(),
+                            attempt, e.toString());
+                    return;
+                }
+                Duration pause = tuning.retryDelay().multipliedBy(attempt);
+                LOG.warn("Writing {} history events failed (attempt {} of {}), retrying in {} ms: {}", events.size(),
+                        attempt, tuning.attempts(), pause.toMillis(), e.toString());
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException interrupted) {
+                    dropped.addAndGet(events.size());
+                    LOG.error("Dropped {} history events: interrupted while retrying", events.size());
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private Void insert(Connection connection, List<Event> events) throws SQLException {
+        MessageDigest sha256 = sha256();
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+            for (Event event : events) {
+                String day = LocalDate.ofInstant(event.createdTime(), zone).toString();
+                upsert.setString(1, event.level().column());
+                upsert.setString(2, event.name());
+                upsert.setString(3, event.component());
+                upsert.setString(4, event.check());
+                upsert.setString(5, event.fileType());
+                upsert.setString(6, event.fileName());
+                upsert.setString(7, event.fileUrl());
+                upsert.setString(8, event.lastAuthor());
+                Columns.setMillis(upsert, 9, event.lastDate());
+                upsert.setString(10, event.lastRevision());
+                upsert.setString(11, event.lastAction());
+                upsert.setString(12, event.message());
+                upsert.setLong(13, event.createdTime().toEpochMilli());
+                upsert.setLong(14, event.jobId());
+                if (event.duration() == null) {
+                    upsert.setNull(15, Types.INTEGER);
+                } else {
+                    upsert.setLong(15, event.duration().toMillis());
+                }
+                upsert.setString(16, day);
+                upsert.setBytes(17, upsertKey(sha256, event, day));
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+        return null;
+    }
+
+    /** Length-prefixed fields, so that ("ab", "c") and ("a", "bc") differ. */
+    private static byte[] upsertKey(MessageDigest sha256, Event event, String day) {
+        for (String field : new String[] {event.level().column(), event.name(), event.component(), event.check(),
+                event.fileUrl(), event.message(), day}) {
+            byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+            sha256.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+            sha256.update(bytes);
+        }
+        sha256.update(ByteBuffer.allocate(Long.BYTES).putLong(event.jobId()).array());
+        return sha256.digest();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
+    }
+
+    private long count(Connection connection, EventFilter filter) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM upgradeclient" + filter.where())) {
+            filter.bind(select, 1);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private static Event toEvent(ResultSet row) throws SQLException {
+        long durationMillis = row.getLong("duration_ms");
+        Duration duration = row.wasNull() ? null : Duration.ofMillis(durationMillis);
+        return new Event(row.getLong("id"), EventLevel.ofColumn(row.getString("log_level")), row.getString("log_name"),
+                row.getString("log_class"), row.getString("dao_name"), row.getString("file_type"),
+                row.getString("file_name"), row.getString("file_url"), row.getString("last_author"),
+                Columns.getInstant(row, "last_date"), row.getString("last_revision"), row.getString("last_action"),
+                row.getString("log_message"), Instant.ofEpochMilli(row.getLong("created_time")), row.getLong("job_id"),
+                duration);
+    }
+
+    private void drop(Event event, String why) {
+        long total = dropped.incrementAndGet();
+        // Never the message: it may be huge; name and component say enough to find the source.
+        LOG.error("Dropped a history event ({} '{}' from {}): {}; {} events dropped since start", event.level().column(),
+                event.name(), event.component(), why, total);
+    }
+}

@@ -1,0 +1,17 @@
+package io.upgradeclient.store.internal;
+
+/**
+ * The store's keys of the shared settings PID {@value Database#SETTINGS_PID} ({@code upgradeclient.yaml}). Method
+ * names map to dotted keys: {@code paths_data} is {@code paths.data}, {@code history_max__rows} is
+ * {@code history.max_rows}. The PID's metatype form is the engine's, so there is no second one here.
+ */
+@interface StoreSettings {
+    /** @return the data folder, holding {@code upgradeclient.db}; relative to the distribution folder unless absolute */
+    String paths_data() default "var/data";
+
+    /** @return days history events are kept; 0 keeps them forever */
+    int history_retention__days() default 180;
+
+    /** @return the most history events kept, the oldest are deleted first; 0 for no limit */
+    long history_max__rows() default 1_000_000;
+}
