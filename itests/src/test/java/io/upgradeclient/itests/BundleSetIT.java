@@ -21,6 +21,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 import io.upgradeclient.api.ComponentRegistry;
 import io.upgradeclient.api.InstanceInfo;
+import io.upgradeclient.api.PluginInfo;
+import io.upgradeclient.api.PluginKind;
 
 /**
  * The distribution's bundle set boots in Felix: nothing unresolved, every upgradeclient component up, the health
@@ -73,6 +75,8 @@ public class BundleSetIT extends TestSupport {
             return allUp;
         });
         assertThat(ours).contains("io.upgradeclient.core.internal.registry.PluginRegistry", "io.upgradeclient.instance",
+                "io.upgradeclient.core.internal.engine.Engine", "io.upgradeclient.store.history", "io.upgradeclient.store.jobs",
+                "io.upgradeclient.config",
                 "io.upgradeclient.web.internal.health.HealthServlet", "io.upgradeclient.web.internal.api.ComponentsServlet");
     }
 
@@ -84,7 +88,18 @@ public class BundleSetIT extends TestSupport {
     }
 
     @Test
-    public void registryStartsWithoutPluginsInTheDefaultSet() {
-        assertThat(registry.plugins()).isEmpty();
+    public void registryListsEveryPluginOfTheDistribution() throws Exception {
+        Eventually.await(Duration.ofSeconds(30), "the email alerter registered",
+                () -> registry.plugins().stream().anyMatch(p -> p.kind() == PluginKind.ALERTER));
+
+        assertThat(typesOf(PluginKind.CHECKER)).contains("svn", "file");
+        assertThat(typesOf(PluginKind.FILTER)).contains("default", "glob", "regex", "size", "age");
+        assertThat(typesOf(PluginKind.PACKAGER)).contains("copy");
+        assertThat(typesOf(PluginKind.UPLOADER)).contains("rsync", "dir");
+        assertThat(typesOf(PluginKind.ALERTER)).contains("email");
+    }
+
+    private List<String> typesOf(PluginKind kind) {
+        return registry.plugins().stream().filter(p -> p.kind() == kind).map(PluginInfo::type).toList();
     }
 }

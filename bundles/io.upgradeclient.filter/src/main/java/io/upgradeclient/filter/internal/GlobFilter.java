@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Component;
 
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.PermanentException;
+import io.upgradeclient.api.Filter;
 import io.upgradeclient.api.PluginKind;
 
 /**
@@ -17,7 +18,7 @@ import io.upgradeclient.api.PluginKind;
  * ({@code **}{@code /} also matches no folder at all), {@code [abc]} / {@code [!abc]} are character classes,
  * {@code {bin,img}} alternatives, and {@code \} escapes the next character. Matching is case-sensitive.
  */
-@Component(name = "io.upgradeclient.filter.glob", property = PluginKind.TYPE_PROPERTY + "=glob")
+@Component(name = "io.upgradeclient.filter.glob", service = Filter.class, property = PluginKind.TYPE_PROPERTY + "=glob")
 public final class GlobFilter extends PathPatternFilter {
 
     @Override

@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Component;
 
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.PermanentException;
+import io.upgradeclient.api.Filter;
 import io.upgradeclient.api.PluginKind;
 
 /**
@@ -15,7 +16,7 @@ import io.upgradeclient.api.PluginKind;
  * searched anywhere in the path below {@code base_url} (anchor it with {@code ^…$} to match the whole path).
  * Commas are part of the expression, not separators.
  */
-@Component(name = "io.upgradeclient.filter.regex", property = PluginKind.TYPE_PROPERTY + "=regex")
+@Component(name = "io.upgradeclient.filter.regex", service = Filter.class, property = PluginKind.TYPE_PROPERTY + "=regex")
 public final class RegexFilter extends PathPatternFilter {
 
     @Override

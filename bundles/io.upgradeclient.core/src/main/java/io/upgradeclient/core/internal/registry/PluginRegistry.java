@@ -68,7 +68,10 @@ public final class PluginRegistry implements ComponentRegistry, ServiceTrackerCu
         tracker.close();
     }
 
-    static String pluginFilter() {
+    /**
+     * @return an LDAP filter matching the services of every plugin kind
+     */
+    public static String pluginFilter() {
         StringBuilder filter = new StringBuilder("(|");
         for (PluginKind kind : PluginKind.values()) {
             filter.append('(').append(Constants.OBJECTCLASS).append('=').append(kind.serviceInterface().getName()).append(')');

@@ -1,0 +1,137 @@
+package io.upgradeclient.core.internal.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.upgradeclient.api.CheckDefinition;
+import io.upgradeclient.api.CheckResult;
+import io.upgradeclient.api.Checker;
+import io.upgradeclient.api.Checkpoint;
+import io.upgradeclient.api.Checkpoints;
+import io.upgradeclient.api.EventLevel;
+import io.upgradeclient.api.Filter;
+import io.upgradeclient.api.FilterDecision;
+import io.upgradeclient.api.Job;
+import io.upgradeclient.api.JobQueue;
+import io.upgradeclient.api.PermanentException;
+import io.upgradeclient.api.PluginKind;
+import io.upgradeclient.api.RemoteChange;
+import io.upgradeclient.api.TargetRef;
+import io.upgradeclient.api.TransientException;
+import io.upgradeclient.core.internal.engine.PluginLookup.Lease;
+
+/**
+ * One run of one check: its checker finds the changes since the checkpoint, its filters judge them in order, each
+ * accepted change is queued once, and only then the checkpoint moves on — so a crash at any point repeats at most
+ * the run, and the queue's idempotent keys absorb the repeat.
+ */
+final class CheckRunner {
+    private final PluginLookup plugins;
+    private final JobQueue jobs;
+    private final Checkpoints checkpoints;
+    private final EventLog events;
+    private final Clock clock;
+
+    CheckRunner(PluginLookup plugins, JobQueue jobs, Checkpoints checkpoints, EventLog events, Clock clock) {
+        this.plugins = plugins;
+        this.jobs = jobs;
+        this.checkpoints = checkpoints;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * @param check the check to run
+     * @param dryRun when set, nothing is queued and the checkpoint does not move: it only shows what would be picked
+     * @return what happened
+     */
+    CheckRun run(CheckDefinition check, boolean dryRun) {
+        String checkerName = PluginLookup.name(PluginKind.CHECKER, check.sourceType());
+        Optional<Lease<Checker>> checker = plugins.acquire(PluginKind.CHECKER, check.sourceType(), Checker.class);
+        if (checker.isEmpty()) {
+            events.record(EventLevel.WARNING, "check", "engine", check.name(), null, null, null,
+                    "waiting for the plugin " + checkerName + " to be deployed");
+            return CheckRun.waiting(checkerName);
+        }
+        Checkpoint since = checkpoints.load(check.name());
+        Instant started = clock.instant();
+        CheckResult result;
+        try (Lease<Checker> lease = checker.get()) {
+            try {
+                result = lease.service().check(check, since);
+            } catch (TransientException e) {
+                events.record(EventLevel.WARNING, "check", checkerName, check.name(), null, null, since(started),
+                        "source not reachable, will try again: " + e.getMessage());
+                return CheckRun.failed(e.getMessage());
+            } catch (PermanentException e) {
+                events.record(EventLevel.ERROR, "check", checkerName, check.name(), null, null, since(started), e.getMessage());
+                return CheckRun.failed(e.getMessage());
+            } catch (RuntimeException e) {
+                if (lease.isGone()) {
+                    return CheckRun.waiting(checkerName);
+                }
+                events.record(EventLevel.ERROR, "check", checkerName, check.name(), null, null, since(started),
+                        "checker failed: " + e);
+                return CheckRun.failed(e.toString());
+            }
+        }
+        List<RemoteChange> accepted = result.changes();
+        List<FilterDecision> decisions = new ArrayList<>();
+        for (String filterType : check.filters()) {
+            String filterName = PluginLookup.name(PluginKind.FILTER, filterType);
+            Optional<Lease<Filter>> filter = plugins.acquire(PluginKind.FILTER, filterType, Filter.class);
+            if (filter.isEmpty()) {
+                events.record(EventLevel.WARNING, "filter", "engine", check.name(), null, null, null,
+                        "waiting for the plugin " + filterName + " to be deployed");
+                return CheckRun.waiting(filterName);
+            }
+            try (Lease<Filter> lease = filter.get()) {
+                List<FilterDecision> verdicts = lease.service().decide(check, accepted);
+                if (verdicts.size() != accepted.size()) {
+                    throw new PermanentException(filterName + " judged " + verdicts.size() + " of " + accepted.size() + " changes");
+                }
+                List<RemoteChange> kept = new ArrayList<>();
+                for (FilterDecision verdict : verdicts) {
+                    decisions.add(verdict);
+                    if (verdict.accepted()) {
+                        kept.add(verdict.change());
+                    } else if (!dryRun) {
+                        events.record(EventLevel.DEBUG, "filter", filterName, check.name(), verdict.change(), null, null,
+                                "rejected: " + verdict.reason());
+                    }
+                }
+                accepted = kept;
+            } catch (PermanentException | RuntimeException e) {
+                events.record(EventLevel.ERROR, "filter", filterName, check.name(), null, null, null, "filter failed: " + e.getMessage());
+                return CheckRun.failed(String.valueOf(e.getMessage()));
+            }
+        }
+        if (dryRun) {
+            return new CheckRun(CheckRun.Outcome.SUCCEEDED, decisions, 0, accepted.size() + " of " + result.changes().size() + " changes would be queued");
+        }
+        List<String> targets = check.uploads().stream().map(TargetRef::name).toList();
+        int queued = 0;
+        for (RemoteChange change : accepted) {
+            Optional<Job> job = jobs.enqueue(check.name(), change, targets, clock.instant());
+            if (job.isPresent()) {
+                queued++;
+                events.record(EventLevel.INFO, "queue", "engine", check.name(), change, job.get(), null,
+                        "queued " + change.fileName() + " for " + (targets.isEmpty() ? "packaging (no upload target)" : String.join(", ", targets)));
+            }
+        }
+        checkpoints.save(check.name(), result.checkpoint());
+        if (!result.changes().isEmpty()) {
+            events.record(EventLevel.INFO, "check", checkerName, check.name(), null, null, since(started),
+                    result.changes().size() + " changed, " + accepted.size() + " accepted, " + queued + " new");
+        }
+        return new CheckRun(CheckRun.Outcome.SUCCEEDED, decisions, queued, queued + " new jobs");
+    }
+
+    private Duration since(Instant started) {
+        return Duration.between(started, clock.instant());
+    }
+}

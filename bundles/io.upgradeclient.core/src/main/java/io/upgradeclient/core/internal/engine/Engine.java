@@ -1,0 +1,303 @@
+package io.upgradeclient.core.internal.engine;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.upgradeclient.api.CheckDefinition;
+import io.upgradeclient.api.Checkpoints;
+import io.upgradeclient.api.History;
+import io.upgradeclient.api.Job;
+import io.upgradeclient.api.JobQueue;
+import io.upgradeclient.api.JobState;
+import io.upgradeclient.api.PluginKind;
+import io.upgradeclient.api.UploadTarget;
+import io.upgradeclient.core.internal.configured.ConfiguredCheck;
+import io.upgradeclient.core.internal.configured.ConfiguredTarget;
+import io.upgradeclient.core.internal.registry.PluginRegistry;
+
+/**
+ * Runs the configured checks on their schedules and works the job queue.
+ *
+ * <p>Each check has one schedule at its interval and never overlaps itself; checks run on a bounded pool so a
+ * slow source does not hold up the others. Job workers claim due jobs from the durable queue; when a plugin or an
+ * upload target arrives, the jobs waiting for it go back to the queue at once.
+ */
+@Component(service = Engine.class, immediate = true, configurationPid = Engine.SETTINGS_PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = EngineSettings.class)
+public final class Engine {
+    /** The PID of {@code upgradeclient.yaml}'s settings, shared by the components that read them. */
+    public static final String SETTINGS_PID = "io.upgradeclient.settings";
+    /** How a job waiting for an upload target's configuration names what it waits for. */
+    static final String TARGET_PREFIX = "target:";
+    /** How a job whose check is not configured (yet, or any more) names what it waits for. */
+    static final String CHECK_PREFIX = "check:";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final Duration IDLE_POLL = Duration.ofSeconds(1);
+
+    private final BundleContext context;
+    private final JobQueue jobs;
+    private final Clock clock = Clock.systemUTC();
+    private final CheckRunner checkRunner;
+    private final JobRunner jobRunner;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService checkPool;
+    private final ExecutorService jobWorkers;
+    private final int workerCount;
+    private final Semaphore workAvailable = new Semaphore(0);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CheckSchedule schedule;
+    private final Map<String, ConfiguredCheck> checks = new ConcurrentHashMap<>();
+    private final Map<String, UploadTarget> targets = new ConcurrentHashMap<>();
+    private final Map<String, CheckStatus> statuses = new ConcurrentHashMap<>();
+    private final ServiceListener pluginArrivals = this::pluginChanged;
+
+    /**
+     * @param context this bundle's context: plugins are looked up in its service registry
+     * @param settings threads, retries and folders
+     * @param jobs the durable job queue
+     * @param checkpoints what each check saw last
+     * @param history where every step is recorded
+     * @throws InvalidSyntaxException never: the plugin filter is built from the interfaces' names
+     */
+    @Activate
+    public Engine(BundleContext context, EngineSettings settings, @Reference JobQueue jobs, @Reference Checkpoints checkpoints,
+            @Reference History history) throws InvalidSyntaxException {
+        this.context = context;
+        this.jobs = jobs;
+        Path home = Path.of(Optional.ofNullable(context.getProperty("upgradeclient.home")).orElse("."));
+        PluginLookup plugins = new ServicePlugins(context);
+        EventLog events = new EventLog(history, clock);
+        SecureRandom random = new SecureRandom();
+        Backoff backoff = new Backoff(Duration.ofSeconds(settings.engine_backoff__initial__seconds()),
+                Duration.ofSeconds(settings.engine_backoff__max__seconds()), random::nextDouble);
+        this.checkRunner = new CheckRunner(plugins, jobs, checkpoints, events, clock);
+        this.jobRunner = new JobRunner(plugins, events, clock, backoff, Math.max(1, settings.engine_max__attempts()),
+                home.resolve(settings.paths_cache()), home.resolve(settings.paths_staging()));
+        this.workerCount = Math.max(1, settings.engine_job__threads());
+        this.timer = Executors.newSingleThreadScheduledExecutor(named("upgradeclient-schedule"));
+        this.checkPool = Executors.newFixedThreadPool(Math.max(1, settings.engine_check__threads()), named("upgradeclient-check"));
+        this.schedule = new CheckSchedule(timer, checkPool);
+        this.jobWorkers = Executors.newFixedThreadPool(workerCount, named("upgradeclient-job"));
+
+        int requeued = jobs.requeueInterrupted(clock.instant());
+        if (requeued > 0) {
+            LOG.info("Resuming {} job(s) interrupted by the last shutdown or crash", requeued);
+        }
+        context.addServiceListener(pluginArrivals, PluginRegistry.pluginFilter());
+        for (int i = 0; i < workerCount; i++) {
+            jobWorkers.execute(this::work);
+        }
+    }
+
+    @Deactivate
+    void stop() throws InterruptedException {
+        stopping.set(true);
+        context.removeServiceListener(pluginArrivals);
+        schedule.cancelAll();
+        timer.shutdownNow();
+        checkPool.shutdownNow();
+        jobWorkers.shutdownNow();
+        workAvailable.release(workerCount);
+        if (!jobWorkers.awaitTermination(30, TimeUnit.SECONDS) || !checkPool.awaitTermination(30, TimeUnit.SECONDS)) {
+            LOG.warn("Some checks or jobs did not stop within 30 s; they resume at the next start");
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCheck(ConfiguredCheck check) {
+        String name = check.definition().name();
+        ConfiguredCheck previous = checks.put(name, check);
+        if (previous != null && previous != check) {
+            LOG.warn("Two configurations define the check '{}'; the latest one is used", name);
+        }
+        statuses.putIfAbsent(name, CheckStatus.fresh(name));
+        schedule(check);
+        wake(CHECK_PREFIX + name);
+    }
+
+    void removeCheck(ConfiguredCheck check) {
+        String name = check.definition().name();
+        if (checks.remove(name, check)) {
+            schedule.cancel(name);
+            statuses.remove(name);
+            LOG.info("Check '{}' removed", name);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTarget(ConfiguredTarget target) {
+        String name = target.target().ref().name();
+        targets.put(name, target.target());
+        wake(TARGET_PREFIX + name);
+    }
+
+    void removeTarget(ConfiguredTarget target) {
+        targets.remove(target.target().ref().name(), target.target());
+    }
+
+    private void schedule(ConfiguredCheck check) {
+        CheckDefinition definition = check.definition();
+        schedule.schedule(definition.name(), definition.interval(), () -> {
+            ConfiguredCheck current = checks.get(definition.name());
+            if (current != null) {
+                runCheck(current.definition(), false);
+            }
+        });
+        LOG.info("Check '{}' scheduled every {} s ({} source {})", definition.name(), definition.interval().toSeconds(),
+                definition.sourceType(), definition.baseUrl());
+    }
+
+    /**
+     * Runs a check now, outside its schedule (the shell's and the UI's "run now" and "dry run").
+     *
+     * @param name the check's name
+     * @param dryRun only show what would be picked
+     * @return what the run did, or empty when there is no such check
+     */
+    public Optional<CheckRun> runNow(String name, boolean dryRun) {
+        ConfiguredCheck check = checks.get(name);
+        if (check == null) {
+            return Optional.empty();
+        }
+        if (dryRun) {
+            return Optional.of(checkRunner.run(check.definition(), true));
+        }
+        return Optional.of(schedule.runNow(name, () -> runCheck(check.definition(), false))
+                .orElse(new CheckRun(CheckRun.Outcome.SUCCEEDED, List.of(), 0, "already running")));
+    }
+
+    private CheckRun runCheck(CheckDefinition definition, boolean dryRun) {
+        String name = definition.name();
+        statuses.computeIfPresent(name, (key, status) -> status.running());
+        CheckRun run = checkRunner.run(definition, dryRun);
+        Instant now = clock.instant();
+        statuses.computeIfPresent(name, (key, status) -> after(status, run, now).nextRunAt(now.plus(definition.interval())));
+        if (run.queued() > 0) {
+            workAvailable.release(workerCount);
+        }
+        return run;
+    }
+
+    private static CheckStatus after(CheckStatus status, CheckRun run, Instant now) {
+        return switch (run.outcome()) {
+            case SUCCEEDED -> status.succeeded(now, run.queued());
+            case WAITING -> status.waiting(now, run.detail());
+            case FAILED -> status.failed(now, run.detail());
+        };
+    }
+
+    /** A job worker: claims due jobs one by one and sleeps briefly when there are none. */
+    private void work() {
+        while (!stopping.get()) {
+            try {
+                Optional<Job> claimed = jobs.claim(clock.instant(), Set.of());
+                if (claimed.isEmpty()) {
+                    workAvailable.tryAcquire(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                    continue;
+                }
+                process(claimed.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Job worker hit an unexpected failure; it carries on", e);
+            }
+        }
+    }
+
+    private void process(Job job) {
+        ConfiguredCheck check = checks.get(job.check());
+        Job result;
+        if (check == null) {
+            result = job.waitingFor(CHECK_PREFIX + job.check(), clock.instant());
+        } else {
+            result = jobRunner.run(job, check, name -> Optional.ofNullable(targets.get(name)));
+        }
+        if (stopping.get() && result.state() == JobState.RUNNING) {
+            result = result.withState(JobState.PENDING, clock.instant());
+        }
+        jobs.update(result);
+    }
+
+    private void pluginChanged(ServiceEvent event) {
+        if (event.getType() != ServiceEvent.REGISTERED) {
+            return;
+        }
+        Object type = event.getServiceReference().getProperty(PluginKind.TYPE_PROPERTY);
+        String[] interfaces = (String[]) event.getServiceReference().getProperty(Constants.OBJECTCLASS);
+        for (String name : interfaces) {
+            PluginKind kind = PluginKind.ofInterface(name);
+            if (kind != null && type != null) {
+                wake(PluginLookup.name(kind, type.toString()));
+            }
+        }
+    }
+
+    private void wake(String awaited) {
+        int woken = jobs.wake(awaited, clock.instant());
+        if (woken > 0) {
+            LOG.info("{} arrived: {} waiting job(s) resume", awaited, woken);
+            workAvailable.release(workerCount);
+        }
+    }
+
+    /**
+     * @return every check's current status, by name
+     */
+    public List<CheckStatus> statuses() {
+        List<CheckStatus> all = new ArrayList<>(statuses.values());
+        all.sort(Comparator.comparing(CheckStatus::check));
+        return all;
+    }
+
+    /**
+     * @return the checks as configured now, by name
+     */
+    public List<CheckDefinition> checks() {
+        return checks.values().stream().map(ConfiguredCheck::definition).sorted(Comparator.comparing(CheckDefinition::name)).toList();
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

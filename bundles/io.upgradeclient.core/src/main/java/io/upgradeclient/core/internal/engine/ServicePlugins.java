@@ -1,0 +1,74 @@
+package io.upgradeclient.core.internal.engine;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Optional;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+import io.upgradeclient.api.PluginKind;
+
+/**
+ * {@link PluginLookup} on the OSGi service registry: asks it at every call, so a plugin deployed a moment ago is
+ * used at once and a removed one is never called again.
+ */
+final class ServicePlugins implements PluginLookup {
+    private final BundleContext context;
+
+    ServicePlugins(BundleContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public <T> Optional<Lease<T>> acquire(PluginKind kind, String type, Class<T> serviceType) {
+        Collection<ServiceReference<T>> references;
+        try {
+            references = context.getServiceReferences(serviceType, "(" + PluginKind.TYPE_PROPERTY + "=" + escape(type) + ")");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException("escaped filter cannot be invalid", e);
+        }
+        // ServiceReference order is by ranking, then by age: the highest is the one to use.
+        return references.stream().sorted(Comparator.reverseOrder()).map(reference -> lease(reference)).flatMap(Optional::stream).findFirst();
+    }
+
+    private <T> Optional<Lease<T>> lease(ServiceReference<T> reference) {
+        T service = context.getService(reference);
+        if (service == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Lease<>() {
+            @Override
+            public T service() {
+                return service;
+            }
+
+            @Override
+            public boolean isGone() {
+                return reference.getBundle() == null;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    context.ungetService(reference);
+                } catch (IllegalStateException stopped) {
+                    // our own bundle is stopping: the framework releases every service itself
+                }
+            }
+        });
+    }
+
+    /** Types come from configuration files: keep filter syntax characters literal. */
+    static String escape(String value) {
+        StringBuilder escaped = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            if ("()*\\".indexOf(c) >= 0) {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
+    }
+}
