@@ -37,7 +37,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.CheckDefinition;
+import io.upgradeclient.api.CheckStatus;
 import io.upgradeclient.api.Checkpoints;
 import io.upgradeclient.api.History;
 import io.upgradeclient.api.Job;
@@ -56,9 +58,9 @@ import io.upgradeclient.core.internal.registry.PluginRegistry;
  * slow source does not hold up the others. Job workers claim due jobs from the durable queue; when a plugin or an
  * upload target arrives, the jobs waiting for it go back to the queue at once.
  */
-@Component(service = Engine.class, immediate = true, configurationPid = Engine.SETTINGS_PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = {Engine.class, CheckCatalog.class}, immediate = true, configurationPid = Engine.SETTINGS_PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = EngineSettings.class)
-public final class Engine {
+public final class Engine implements CheckCatalog {
     /** The PID of {@code upgradeclient.yaml}'s settings, shared by the components that read them. */
     public static final String SETTINGS_PID = "io.upgradeclient.settings";
     /** How a job waiting for an upload target's configuration names what it waits for. */
@@ -276,18 +278,14 @@ public final class Engine {
         }
     }
 
-    /**
-     * @return every check's current status, by name
-     */
+    @Override
     public List<CheckStatus> statuses() {
         List<CheckStatus> all = new ArrayList<>(statuses.values());
         all.sort(Comparator.comparing(CheckStatus::check));
         return all;
     }
 
-    /**
-     * @return the checks as configured now, by name
-     */
+    @Override
     public List<CheckDefinition> checks() {
         return checks.values().stream().map(ConfiguredCheck::definition).sorted(Comparator.comparing(CheckDefinition::name)).toList();
     }

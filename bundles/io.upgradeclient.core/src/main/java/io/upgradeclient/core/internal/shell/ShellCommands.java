@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.upgradeclient.api.CheckDefinition;
+import io.upgradeclient.api.CheckStatus;
 import io.upgradeclient.api.ComponentRegistry;
 import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventQuery;
@@ -20,7 +21,6 @@ import io.upgradeclient.api.JobQueue;
 import io.upgradeclient.api.JobState;
 import io.upgradeclient.api.PluginInfo;
 import io.upgradeclient.api.TargetStatus;
-import io.upgradeclient.core.internal.engine.CheckStatus;
 import io.upgradeclient.core.internal.engine.Engine;
 
 /**

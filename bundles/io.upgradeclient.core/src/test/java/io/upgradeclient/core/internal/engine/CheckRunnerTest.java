@@ -1,0 +1,179 @@
+package io.upgradeclient.core.internal.engine;
+
+import static io.upgradeclient.core.internal.engine.EngineFixture.change;
+import static io.upgradeclient.core.internal.engine.EngineFixture.check;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.upgradeclient.api.CheckDefinition;
+import io.upgradeclient.api.CheckResult;
+import io.upgradeclient.api.Checker;
+import io.upgradeclient.api.Checkpoint;
+import io.upgradeclient.api.EventLevel;
+import io.upgradeclient.api.Filter;
+import io.upgradeclient.api.FilterDecision;
+import io.upgradeclient.api.PluginKind;
+import io.upgradeclient.api.RemoteChange;
+import io.upgradeclient.api.TransientException;
+
+class CheckRunnerTest {
+
+    @TempDir
+    Path folder;
+
+    private EngineFixture fixture;
+    private CheckRunner runner;
+    private final List<Checkpoint> checkpointsSeen = new CopyOnWriteArrayList<>();
+    private List<RemoteChange> reported = List.of();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new EngineFixture(folder);
+        runner = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints, fixture.events, fixture.clock);
+        fixture.plugins.deploy(PluginKind.CHECKER, "file", (Checker) (check, since) -> {
+            checkpointsSeen.add(since);
+            return new CheckResult(reported, new Checkpoint("rev-" + reported.size(), fixture.clock.instant()));
+        });
+        fixture.plugins.deploy(PluginKind.FILTER, "bin", binOnly());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fixture.close();
+    }
+
+    @Test
+    void queuesEachAcceptedChangeAndThenMovesTheCheckpoint() throws Exception {
+        reported = List.of(change("a.20161025.bin", "1"), change("notes.txt", "1"));
+
+        CheckRun run = runner.run(check("ipc", List.of("bin"), List.of("main")), false);
+
+        assertThat(run.outcome()).isEqualTo(CheckRun.Outcome.SUCCEEDED);
+        assertThat(run.queued()).isEqualTo(1);
+        assertThat(fixture.jobs.list(Set.of(), "ipc", 0, 10)).extracting(job -> job.change().fileName()).containsExactly("a.20161025.bin");
+        assertThat(fixture.jobs.list(Set.of(), "ipc", 0, 10).get(0).targets()).containsOnlyKeys("main");
+        assertThat(fixture.checkpoints.load("ipc").value()).isEqualTo("rev-2");
+        assertThat(fixture.events("rejected: not firmware")).singleElement()
+                .satisfies(event -> {
+                    assertThat(event.level()).isEqualTo(EventLevel.DEBUG);
+                    assertThat(event.fileName()).isEqualTo("notes.txt");
+                    assertThat(event.component()).isEqualTo("filter:bin");
+                });
+    }
+
+    @Test
+    void theSameChangeReportedAgainIsNeverQueuedTwice() {
+        reported = List.of(change("a.20161025.bin", "1"));
+        CheckDefinition ipc = check("ipc", List.of("bin"), List.of("main"));
+
+        runner.run(ipc, false);
+        CheckRun again = runner.run(ipc, false);
+
+        assertThat(again.queued()).isZero();
+        assertThat(fixture.jobs.list(Set.of(), "ipc", 0, 10)).hasSize(1);
+    }
+
+    @Test
+    void aNewRevisionOfTheSameFileIsANewJob() {
+        CheckDefinition ipc = check("ipc", List.of("bin"), List.of("main"));
+        reported = List.of(change("a.20161025.bin", "1"));
+        runner.run(ipc, false);
+        reported = List.of(change("a.20161025.bin", "2"));
+
+        assertThat(runner.run(ipc, false).queued()).isEqualTo(1);
+        assertThat(fixture.jobs.list(Set.of(), "ipc", 0, 10)).extracting(job -> job.change().revision()).containsExactlyInAnyOrder("1", "2");
+    }
+
+    @Test
+    void theCheckerGetsTheCheckpointOfTheRunBefore() {
+        CheckDefinition ipc = check("ipc", List.of("bin"), List.of());
+        reported = List.of(change("a.20161025.bin", "1"));
+
+        runner.run(ipc, false);
+        runner.run(ipc, false);
+
+        assertThat(checkpointsSeen.get(0).isNone()).isTrue();
+        assertThat(checkpointsSeen.get(1).value()).isEqualTo("rev-1");
+    }
+
+    @Test
+    void filtersApplyInOrderEachSeeingOnlyWhatThePreviousKept() {
+        List<String> secondSaw = new ArrayList<>();
+        fixture.plugins.deploy(PluginKind.FILTER, "recording", (Filter) (check, changes) -> {
+            changes.forEach(change -> secondSaw.add(change.fileName()));
+            return changes.stream().map(change -> FilterDecision.accept(change, "ok")).toList();
+        });
+        reported = List.of(change("a.20161025.bin", "1"), change("notes.txt", "1"), change("b.20161025.bin", "1"));
+
+        runner.run(check("ipc", List.of("bin", "recording"), List.of()), false);
+
+        assertThat(secondSaw).containsExactly("a.20161025.bin", "b.20161025.bin");
+    }
+
+    @Test
+    void aMissingCheckerMakesTheCheckWaitAndLeavesTheCheckpoint() throws Exception {
+        fixture.plugins.remove(PluginKind.CHECKER, "file");
+        reported = List.of(change("a.20161025.bin", "1"));
+
+        CheckRun run = runner.run(check("ipc", List.of("bin"), List.of()), false);
+
+        assertThat(run.outcome()).isEqualTo(CheckRun.Outcome.WAITING);
+        assertThat(run.detail()).isEqualTo("checker:file");
+        assertThat(fixture.checkpoints.load("ipc").isNone()).isTrue();
+        assertThat(fixture.events("waiting for the plugin checker:file")).hasSize(1);
+    }
+
+    @Test
+    void aMissingFilterQueuesNothingAndLeavesTheCheckpoint() {
+        reported = List.of(change("a.20161025.bin", "1"));
+
+        CheckRun run = runner.run(check("ipc", List.of("bin", "absent"), List.of()), false);
+
+        assertThat(run.outcome()).isEqualTo(CheckRun.Outcome.WAITING);
+        assertThat(run.detail()).isEqualTo("filter:absent");
+        assertThat(fixture.jobs.list(Set.of(), "ipc", 0, 10)).isEmpty();
+        assertThat(fixture.checkpoints.load("ipc").isNone()).isTrue();
+    }
+
+    @Test
+    void anUnreachableSourceKeepsTheCheckpointAndIsRecordedAsWarning() throws Exception {
+        fixture.plugins.deploy(PluginKind.CHECKER, "file", (Checker) (check, since) -> {
+            throw new TransientException("connection refused by 127.0.0.1:3690", null);
+        });
+
+        CheckRun run = runner.run(check("ipc", List.of("bin"), List.of()), false);
+
+        assertThat(run.outcome()).isEqualTo(CheckRun.Outcome.FAILED);
+        assertThat(fixture.checkpoints.load("ipc").isNone()).isTrue();
+        assertThat(fixture.events("connection refused")).singleElement()
+                .satisfies(event -> assertThat(event.level()).isEqualTo(EventLevel.WARNING));
+    }
+
+    @Test
+    void aDryRunShowsTheDecisionsAndChangesNothing() {
+        reported = List.of(change("a.20161025.bin", "1"), change("notes.txt", "1"));
+
+        CheckRun run = runner.run(check("ipc", List.of("bin"), List.of("main")), true);
+
+        assertThat(run.decisions()).extracting(FilterDecision::accepted).containsExactly(true, false);
+        assertThat(fixture.jobs.list(Set.of(), "ipc", 0, 10)).isEmpty();
+        assertThat(fixture.checkpoints.load("ipc").isNone()).isTrue();
+    }
+
+    private static Filter binOnly() {
+        return (check, changes) -> changes.stream()
+                .map(change -> change.fileName().endsWith(".bin") ? FilterDecision.accept(change, "firmware")
+                        : FilterDecision.reject(change, "not firmware"))
+                .toList();
+    }
+}

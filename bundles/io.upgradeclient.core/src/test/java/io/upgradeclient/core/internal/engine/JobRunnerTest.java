@@ -1,0 +1,220 @@
+package io.upgradeclient.core.internal.engine;
+
+import static io.upgradeclient.core.internal.engine.EngineFixture.change;
+import static io.upgradeclient.core.internal.engine.EngineFixture.check;
+import static io.upgradeclient.core.internal.engine.EngineFixture.configured;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.upgradeclient.api.CheckDefinition;
+import io.upgradeclient.api.Downloader;
+import io.upgradeclient.api.Job;
+import io.upgradeclient.api.JobState;
+import io.upgradeclient.api.PermanentException;
+import io.upgradeclient.api.PluginKind;
+import io.upgradeclient.api.TargetRef;
+import io.upgradeclient.api.TransientException;
+import io.upgradeclient.api.UploadReceipt;
+import io.upgradeclient.api.UploadTarget;
+import io.upgradeclient.api.Uploader;
+import io.upgradeclient.core.internal.packaging.CopyPackager;
+
+class JobRunnerTest {
+    private static final int MAX_ATTEMPTS = 4;
+
+    @TempDir
+    Path folder;
+
+    private EngineFixture fixture;
+    private JobRunner runner;
+    private final Map<String, AtomicInteger> uploads = new ConcurrentHashMap<>();
+    private final Map<String, Uploader> behaviour = new ConcurrentHashMap<>();
+    private final CheckDefinition ipc = check("ipc", List.of(), List.of("primary", "mirror"));
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new EngineFixture(folder);
+        Backoff backoff = new Backoff(Duration.ofSeconds(30), Duration.ofHours(1), () -> 0.999999);
+        runner = new JobRunner(fixture.plugins, fixture.events, fixture.clock, backoff, MAX_ATTEMPTS, fixture.cache, fixture.staging);
+        fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", EngineFixture.contentOfUrl());
+        fixture.plugins.deploy(PluginKind.PACKAGER, "copy", new CopyPackager());
+        fixture.plugins.deploy(PluginKind.UPLOADER, "test", (Uploader) (artifact, target) -> {
+            uploads.computeIfAbsent(target.ref().name(), name -> new AtomicInteger()).incrementAndGet();
+            Uploader special = behaviour.get(target.ref().name());
+            return special == null ? new UploadReceipt(7, "sent " + artifact.files()) : special.upload(artifact, target);
+        });
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fixture.close();
+    }
+
+    @Test
+    void publishesToEveryTargetAndFinishesDone() {
+        Job done = runOnce(queue("IPC/2016-10-25/a.20161025.bin"));
+
+        assertThat(done.state()).isEqualTo(JobState.DONE);
+        assertThat(done.targets().values()).allSatisfy(target -> {
+            assertThat(target.state()).isEqualTo(JobState.DONE);
+            assertThat(target.bytes()).isEqualTo(7);
+        });
+        assertThat(done.sha256()).hasSize(64);
+        assertThat(fixture.staging.resolve("IPC/2016-10-25/a.20161025.bin")).hasContent("content of " + EngineFixture.BASE.resolve("IPC/2016-10-25/a.20161025.bin"));
+        assertThat(uploads).containsOnlyKeys("primary", "mirror");
+    }
+
+    @Test
+    void aFailingTargetRetriesLaterWithoutRedoingTheOthers() {
+        AtomicInteger mirrorCalls = new AtomicInteger();
+        behaviour.put("mirror", (artifact, target) -> {
+            if (mirrorCalls.incrementAndGet() == 1) {
+                throw new TransientException("mirror busy", null);
+            }
+            return new UploadReceipt(3, "ok");
+        });
+
+        Job first = runOnce(queue("a.20161025.bin"));
+
+        assertThat(first.state()).isEqualTo(JobState.RETRYING);
+        assertThat(first.targets().get("primary").state()).isEqualTo(JobState.DONE);
+        assertThat(first.targets().get("mirror").state()).isEqualTo(JobState.RETRYING);
+        assertThat(first.nextAttempt()).isEqualTo(EngineFixture.T0.plusSeconds(30));
+        assertThat(fixture.jobs.claim(fixture.clock.instant(), Set.of())).as("not due before its retry time").isEmpty();
+
+        fixture.clock.advance(Duration.ofSeconds(31));
+        Job second = runOnce(claimed());
+
+        assertThat(second.state()).isEqualTo(JobState.DONE);
+        assertThat(uploads.get("primary")).hasValue(1);
+        assertThat(uploads.get("mirror")).hasValue(2);
+    }
+
+    @Test
+    void aPermanentUploadFailureFailsThatTargetAtOnce() {
+        behaviour.put("mirror", (artifact, target) -> {
+            throw new PermanentException("@ERROR: auth failed on module fw");
+        });
+
+        Job job = runOnce(queue("a.20161025.bin"));
+
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.lastError()).isEqualTo("mirror: @ERROR: auth failed on module fw");
+        assertThat(job.targets().get("primary").state()).isEqualTo(JobState.DONE);
+    }
+
+    @Test
+    void transientDownloadFailuresBackOffExponentiallyThenFailTheJob() {
+        fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", (Downloader) (check, change, cache) -> {
+            throw new TransientException("HTTP 503 from " + change.url(), null);
+        });
+        Job job = runOnce(queue("a.20161025.bin"));
+        Duration expected = Duration.ofSeconds(30);
+        for (int attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
+            assertThat(job.state()).isEqualTo(JobState.RETRYING);
+            assertThat(Duration.between(fixture.clock.instant(), job.nextAttempt())).isEqualTo(expected);
+            fixture.clock.advance(expected);
+            expected = expected.multipliedBy(2);
+            job = runOnce(claimed());
+        }
+
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.attempts()).isEqualTo(MAX_ATTEMPTS);
+        assertThat(job.lastError()).startsWith("gave up after 4 attempts: HTTP 503");
+        assertThat(uploads).isEmpty();
+    }
+
+    @Test
+    void theRetryDelayThePeerAskedForIsHonoured() {
+        fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", (Downloader) (check, change, cache) -> {
+            throw new TransientException("HTTP 429", null, Duration.ofMinutes(7));
+        });
+
+        Job job = runOnce(queue("a.20161025.bin"));
+
+        assertThat(job.nextAttempt()).isEqualTo(EngineFixture.T0.plus(Duration.ofMinutes(7)));
+    }
+
+    @Test
+    void aPermanentDownloadFailureFailsTheJobAtOnce() {
+        fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", (Downloader) (check, change, cache) -> {
+            throw new PermanentException("HTTP 404 for " + change.url());
+        });
+
+        Job job = runOnce(queue("a.20161025.bin"));
+
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aMissingDownloaderParksTheJobUntilItIsDeployed() {
+        fixture.plugins.remove(PluginKind.DOWNLOADER, "file");
+
+        Job waiting = runOnce(queue("a.20161025.bin"));
+
+        assertThat(waiting.state()).isEqualTo(JobState.WAITING);
+        assertThat(waiting.waitingFor()).isEqualTo("downloader:file");
+        assertThat(fixture.jobs.claim(fixture.clock.instant(), Set.of())).isEmpty();
+
+        fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", EngineFixture.contentOfUrl());
+        assertThat(fixture.jobs.wake("downloader:file", fixture.clock.instant())).isEqualTo(1);
+
+        assertThat(runOnce(claimed()).state()).isEqualTo(JobState.DONE);
+    }
+
+    @Test
+    void anUploaderRemovedDuringTheCallSendsTheJobBackToWaiting() {
+        behaviour.put("mirror", (artifact, target) -> {
+            fixture.plugins.remove(PluginKind.UPLOADER, "test");
+            throw new IllegalStateException("bundle stopped");
+        });
+
+        Job job = runOnce(queue("a.20161025.bin"));
+
+        assertThat(job.state()).isEqualTo(JobState.WAITING);
+        assertThat(job.waitingFor()).isEqualTo("uploader:test");
+        assertThat(job.targets().get("primary").state()).isEqualTo(JobState.DONE);
+        assertThat(job.targets().get("mirror").state()).isEqualTo(JobState.WAITING);
+    }
+
+    @Test
+    void anUnconfiguredTargetWaitsForItsConfiguration() {
+        Job job = runner.run(queue("a.20161025.bin"), configured(ipc), name -> name.equals("primary") ? target(name) : Optional.empty());
+
+        assertThat(job.state()).isEqualTo(JobState.WAITING);
+        assertThat(job.waitingFor()).isEqualTo("target:mirror");
+    }
+
+    private Job queue(String path) {
+        fixture.jobs.enqueue(ipc.name(), change(path, "1"), List.of("primary", "mirror"), fixture.clock.instant());
+        return claimed();
+    }
+
+    private Job claimed() {
+        return fixture.jobs.claim(fixture.clock.instant(), Set.of()).orElseThrow();
+    }
+
+    private Job runOnce(Job claimed) {
+        Job result = runner.run(claimed, configured(ipc), JobRunnerTest::target);
+        fixture.jobs.update(result);
+        return fixture.jobs.find(result.id()).orElseThrow();
+    }
+
+    private static Optional<UploadTarget> target(String name) {
+        return Optional.of(new UploadTarget(new TargetRef(name, "test"), Map.of()));
+    }
+}
