@@ -35,10 +35,16 @@ final class Schema {
                     )""",
                     "CREATE UNIQUE INDEX upgradeclient_upsert ON upgradeclient (upsert_key)",
                     "CREATE INDEX upgradeclient_created ON upgradeclient (created_time)",
-                    "CREATE INDEX upgradeclient_level ON upgradeclient (log_level, created_time)",
-                    "CREATE INDEX upgradeclient_check ON upgradeclient (dao_name, created_time)",
-                    "CREATE INDEX upgradeclient_component ON upgradeclient (log_class, created_time)",
-                    "CREATE INDEX upgradeclient_file_type ON upgradeclient (file_type, created_time)",
+                    /*
+                     * One column each: SQLite appends the row id to every index entry, so an index on (log_level) is
+                     * ordered by (log_level, id) and serves "this level, newest first" pages without sorting.
+                     */
+                    "CREATE INDEX upgradeclient_level ON upgradeclient (log_level)",
+                    // the dashboard's error trend: one level over a time range
+                    "CREATE INDEX upgradeclient_level_time ON upgradeclient (log_level, created_time)",
+                    "CREATE INDEX upgradeclient_check ON upgradeclient (dao_name)",
+                    "CREATE INDEX upgradeclient_component ON upgradeclient (log_class)",
+                    "CREATE INDEX upgradeclient_file_type ON upgradeclient (file_type)",
                     "CREATE INDEX upgradeclient_job ON upgradeclient (job_id)",
                     """
                     CREATE TABLE jobs (

@@ -1,0 +1,108 @@
+package io.upgradeclient.itests;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A copy of the assembled distribution in a test's own folder, run the way an operator runs it: through
+ * {@code bin/upgradeclient} as a separate process, from another working folder, on a free loopback port.
+ */
+final class InstalledDistribution implements AutoCloseable {
+    private static final Duration START_DEADLINE = Duration.ofSeconds(60);
+
+    private final Path home;
+    private final Path elsewhere;
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process process;
+    private int runs;
+
+    /**
+     * Copies the distribution as shipped (the state of any earlier run in its var/ stays behind).
+     *
+     * @param work the test's folder, emptied first
+     */
+    InstalledDistribution(Path work) throws IOException {
+        TestSupport.deleteRecursively(work);
+        home = work.resolve("upgradeclient");
+        Path skipped = TestSupport.DISTRIBUTION.resolve("var");
+        try (Stream<Path> paths = Files.walk(TestSupport.DISTRIBUTION)) {
+            List<Path> all = paths.filter(path -> !path.startsWith(skipped)).toList();
+            for (Path source : all) {
+                Path target = home.resolve(TestSupport.DISTRIBUTION.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        elsewhere = Files.createDirectories(work.resolve("elsewhere"));
+        base = URI.create("http://127.0.0.1:" + TestSupport.freePort());
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** Starts {@code bin/upgradeclient run} and waits until {@code /health} answers 200. */
+    Process start() throws IOException, InterruptedException {
+        File console = home.resolve("console-" + ++runs + ".out").toFile();
+        ProcessBuilder run = new ProcessBuilder(home.resolve("bin/upgradeclient").toString(), "run")
+                .directory(elsewhere.toFile()).redirectErrorStream(true).redirectOutput(console);
+        run.environment().put("JAVA_OPTS", "-Dorg.osgi.service.http.port=" + base.getPort());
+        process = run.start();
+        Eventually.await(START_DEADLINE, "/health to answer 200", () -> get("/health").statusCode() == 200);
+        return process;
+    }
+
+    /** @return the exit code of {@code bin/upgradeclient <command>} */
+    int command(String command) throws IOException, InterruptedException {
+        return new ProcessBuilder(home.resolve("bin/upgradeclient").toString(), command).directory(elsewhere.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+
+    /** @return everything the runs so far wrote to their console */
+    String console() throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (int i = 1; i <= runs; i++) {
+            all.append(Files.readString(home.resolve("console-" + i + ".out")));
+        }
+        return all.toString();
+    }
+
+    /** @return the log file's content */
+    String log() throws IOException {
+        return Files.readString(home.resolve("var/log/upgradeclient.log"), StandardCharsets.UTF_8);
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> getAs(String path, String user, String password) throws IOException, InterruptedException {
+        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Basic " + basic)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
