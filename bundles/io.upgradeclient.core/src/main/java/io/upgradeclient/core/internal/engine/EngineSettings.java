@@ -4,8 +4,9 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * The engine's part of {@code upgradeclient.yaml} (PID {@value Engine#SETTINGS_PID}). Method names map to the
- * YAML's dotted keys: {@code engine_job__threads} is {@code engine.job_threads}.
+ * {@code upgradeclient.yaml} (PID {@value Engine#SETTINGS_PID}) as the engine reads it, and the form the Web
+ * Console shows for it — which is why the store's keys are described here too. Method names map to the YAML's
+ * dotted keys: {@code engine_job__threads} is {@code engine.job_threads}.
  */
 @ObjectClassDefinition(name = "upgradeclient settings", description = "upgradeclient.yaml: threads, retries and folders.")
 @interface EngineSettings {
@@ -29,4 +30,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Staging folder", description = "Packaged files ready to publish; relative to the distribution folder.")
     String paths_staging() default "var/staging";
+
+    @AttributeDefinition(name = "Data folder", description = "The database; read by the store at start.")
+    String paths_data() default "var/data";
+
+    @AttributeDefinition(name = "History retention (days)", description = "Events older than this are deleted; 0 keeps them.")
+    long history_retention__days() default 180;
+
+    @AttributeDefinition(name = "History size (rows)", description = "Beyond this many events the oldest are deleted; 0 for no limit.")
+    long history_max__rows() default 1_000_000;
 }
