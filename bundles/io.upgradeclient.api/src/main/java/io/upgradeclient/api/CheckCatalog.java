@@ -1,6 +1,7 @@
 package io.upgradeclient.api;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -18,4 +19,15 @@ public interface CheckCatalog {
      * @return the status of every configured check, ordered by name
      */
     List<CheckStatus> statuses();
+
+    /**
+     * Runs a check now, outside its schedule, on the calling thread; blocks until the run ends.
+     *
+     * @param check the check's name
+     * @param dryRun when set, only shows what the checker and filters would pick: nothing is queued and the
+     *        checkpoint does not move
+     * @return what the run did ({@code "already running"} when a scheduled run is in progress), or empty when
+     *         there is no such check
+     */
+    Optional<CheckRun> run(String check, boolean dryRun);
 }

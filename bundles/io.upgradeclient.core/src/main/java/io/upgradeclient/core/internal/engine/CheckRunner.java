@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.upgradeclient.api.CheckRun;
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckResult;
 import io.upgradeclient.api.Checker;

@@ -37,6 +37,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.upgradeclient.api.CheckRun;
 import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckStatus;
@@ -58,7 +59,7 @@ import io.upgradeclient.core.internal.registry.PluginRegistry;
  * slow source does not hold up the others. Job workers claim due jobs from the durable queue; when a plugin or an
  * upload target arrives, the jobs waiting for it go back to the queue at once.
  */
-@Component(service = {Engine.class, CheckCatalog.class}, immediate = true, configurationPid = Engine.SETTINGS_PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = CheckCatalog.class, immediate = true, configurationPid = Engine.SETTINGS_PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = EngineSettings.class)
 public final class Engine implements CheckCatalog {
     /** The PID of {@code upgradeclient.yaml}'s settings, shared by the components that read them. */
@@ -184,14 +185,8 @@ public final class Engine implements CheckCatalog {
                 definition.sourceType(), definition.baseUrl());
     }
 
-    /**
-     * Runs a check now, outside its schedule (the shell's and the UI's "run now" and "dry run").
-     *
-     * @param name the check's name
-     * @param dryRun only show what would be picked
-     * @return what the run did, or empty when there is no such check
-     */
-    public Optional<CheckRun> runNow(String name, boolean dryRun) {
+    @Override
+    public Optional<CheckRun> run(String name, boolean dryRun) {
         ConfiguredCheck check = checks.get(name);
         if (check == null) {
             return Optional.empty();

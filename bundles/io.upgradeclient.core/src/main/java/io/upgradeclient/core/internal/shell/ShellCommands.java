@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckStatus;
 import io.upgradeclient.api.ComponentRegistry;
@@ -21,7 +22,6 @@ import io.upgradeclient.api.JobQueue;
 import io.upgradeclient.api.JobState;
 import io.upgradeclient.api.PluginInfo;
 import io.upgradeclient.api.TargetStatus;
-import io.upgradeclient.core.internal.engine.Engine;
 
 /**
  * Gogo shell commands for operators: {@code upgradeclient:checks}, {@code :run <check>}, {@code :dryrun <check>},
@@ -39,19 +39,19 @@ import io.upgradeclient.core.internal.engine.Engine;
 public final class ShellCommands {
     private static final int LIST_LIMIT = 50;
 
-    private final Engine engine;
+    private final CheckCatalog engine;
     private final JobQueue jobs;
     private final History history;
     private final ComponentRegistry registry;
 
     /**
-     * @param engine runs checks
+     * @param engine the checks, and runs them
      * @param jobs the job queue
      * @param history the events
      * @param registry the plugins
      */
     @Activate
-    public ShellCommands(@Reference Engine engine, @Reference JobQueue jobs, @Reference History history,
+    public ShellCommands(@Reference CheckCatalog engine, @Reference JobQueue jobs, @Reference History history,
             @Reference ComponentRegistry registry) {
         this.engine = engine;
         this.jobs = jobs;
@@ -75,12 +75,12 @@ public final class ShellCommands {
 
     /** @param check a check's name @return what the run did */
     public String run(String check) {
-        return engine.runNow(check, false).map(run -> run.outcome() + ": " + run.detail()).orElse("no check named '" + check + "'");
+        return engine.run(check, false).map(run -> run.outcome() + ": " + run.detail()).orElse("no check named '" + check + "'");
     }
 
     /** @param check a check's name @return what the check and its filters would pick, changing nothing */
     public String dryrun(String check) {
-        return engine.runNow(check, true).map(run -> {
+        return engine.run(check, true).map(run -> {
             StringBuilder out = new StringBuilder(run.outcome() + ": " + run.detail() + System.lineSeparator());
             run.decisions().forEach(decision -> out.append(decision.accepted() ? "  accept " : "  reject ")
                     .append(decision.change().url()).append("  (").append(decision.reason()).append(')').append(System.lineSeparator()));

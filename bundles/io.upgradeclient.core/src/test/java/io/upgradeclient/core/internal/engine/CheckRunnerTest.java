@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.upgradeclient.api.CheckRun;
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckResult;
 import io.upgradeclient.api.Checker;

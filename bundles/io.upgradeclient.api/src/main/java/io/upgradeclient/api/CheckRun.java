@@ -1,8 +1,7 @@
-package io.upgradeclient.core.internal.engine;
+package io.upgradeclient.api;
 
 import java.util.List;
-
-import io.upgradeclient.api.FilterDecision;
+import java.util.Objects;
 
 /**
  * What one run of a check did.
@@ -14,6 +13,15 @@ import io.upgradeclient.api.FilterDecision;
  */
 public record CheckRun(Outcome outcome, List<FilterDecision> decisions, int queued, String detail) {
 
+    /**
+     * @throws NullPointerException if a value is {@code null}
+     */
+    public CheckRun {
+        Objects.requireNonNull(outcome, "outcome");
+        decisions = List.copyOf(decisions);
+        Objects.requireNonNull(detail, "detail");
+    }
+
     /** How a run ended. */
     public enum Outcome {
         /** The source was read and every accepted change is queued. */
@@ -24,11 +32,13 @@ public record CheckRun(Outcome outcome, List<FilterDecision> decisions, int queu
         FAILED
     }
 
-    static CheckRun waiting(String plugin) {
+    /** @param plugin the plugin waited for @return a run that could not start */
+    public static CheckRun waiting(String plugin) {
         return new CheckRun(Outcome.WAITING, List.of(), 0, plugin);
     }
 
-    static CheckRun failed(String error) {
+    /** @param error what failed @return a failed run */
+    public static CheckRun failed(String error) {
         return new CheckRun(Outcome.FAILED, List.of(), 0, error);
     }
 }
