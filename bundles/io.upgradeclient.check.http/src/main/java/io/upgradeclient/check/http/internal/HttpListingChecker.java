@@ -1,0 +1,113 @@
+package io.upgradeclient.check.http.internal;
+
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.upgradeclient.api.CheckDefinition;
+import io.upgradeclient.api.CheckResult;
+import io.upgradeclient.api.Checker;
+import io.upgradeclient.api.Checkpoint;
+import io.upgradeclient.api.Credentials;
+import io.upgradeclient.api.PermanentException;
+import io.upgradeclient.api.PluginKind;
+import io.upgradeclient.api.TransientException;
+
+/**
+ * A {@link Checker} of type {@code http}: walks an HTTP(S) directory listing (Apache, nginx, lighttpd autoindex
+ * pages or a JSON listing) below the check's {@code base_url} and reports new files and files whose size or time
+ * changed. The checkpoint keeps each folder's validators, so an unchanged folder costs one 304 reply.
+ *
+ * <p>Per-check settings come from the check's options ({@code max_parallel}, {@code max_depth},
+ * {@code connect_timeout_seconds}, {@code read_timeout_seconds}), its {@code proxy_host} and credentials.
+ */
+@Component(name = HttpListingChecker.PID, property = PluginKind.TYPE_PROPERTY + "=http")
+public final class HttpListingChecker implements Checker {
+    /** The component name. */
+    public static final String PID = "io.upgradeclient.check.http";
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpListingChecker.class);
+
+    private record ClientKey(Optional<InetSocketAddress> proxy, Duration connectTimeout) {
+    }
+
+    /** Clients are kept per proxy and connect timeout, so that connections are reused from one run to the next. */
+    private final Map<ClientKey, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    /** Used by Declarative Services. */
+    public HttpListingChecker() {
+        this(Clock.systemUTC());
+    }
+
+    HttpListingChecker(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public CheckResult check(CheckDefinition check, Checkpoint since) throws TransientException, PermanentException {
+        Instant started = clock.instant();
+        CheckOptions options = CheckOptions.of(check);
+        URI base = base(check);
+        Optional<ListingState> previous = ListingState.read(since.value(), base);
+        if (!since.isNone() && previous.isEmpty()) {
+            LOG.warn("check '{}': the stored checkpoint is unreadable or belongs to another base_url; listing {} as on a first run",
+                    check.name(), base);
+        }
+        ListingClient client = new ListingClient(client(options), base, authorization(check.credentials()), options.readTimeout());
+        FolderWalk.Result result = new FolderWalk(check.name(), base, client, options, previous.orElse(null), started,
+                started.minus(check.lookBack())).run();
+        LOG.debug("check '{}': {} folder requests ({} not modified), {} changes in {} ms", check.name(), result.requests(),
+                result.notModified(), result.changes().size(), Duration.between(started, clock.instant()).toMillis());
+        return new CheckResult(result.changes(), new Checkpoint(result.state().write(), started));
+    }
+
+    private static URI base(CheckDefinition check) throws PermanentException {
+        URI url = check.baseUrl();
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!("http".equals(scheme) || "https".equals(scheme)) || url.getHost() == null || url.getRawQuery() != null
+                || url.getRawFragment() != null) {
+            throw new PermanentException("check '" + check.name() + "': base_url: expected an http:// or https:// folder URL "
+                    + "without query, was '" + url + "'");
+        }
+        if (url.getRawUserInfo() != null) {
+            throw new PermanentException("check '" + check.name() + "': base_url: must not hold a user name or password; "
+                    + "use auth_user and auth_pass");
+        }
+        return Links.asFolder(url);
+    }
+
+    private HttpClient client(CheckOptions options) {
+        return clients.computeIfAbsent(new ClientKey(options.proxy(), options.connectTimeout()), key -> {
+            HttpClient.Builder builder = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(key.connectTimeout());
+            key.proxy().ifPresent(proxy -> builder.proxy(ProxySelector.of(proxy)));
+            return builder.build();
+        });
+    }
+
+    /** Sent with every request rather than after a 401 challenge: one round trip less per folder. */
+    private static String authorization(Credentials credentials) {
+        if (!credentials.isPresent()) {
+            return null;
+        }
+        String pair = credentials.user() + ":" + credentials.password();
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,405 @@
+package io.upgradeclient.download.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.upgradeclient.api.CheckDefinition;
+import io.upgradeclient.api.Credentials;
+import io.upgradeclient.api.DownloadedFile;
+import io.upgradeclient.api.Downloader;
+import io.upgradeclient.api.PermanentException;
+import io.upgradeclient.api.PluginKind;
+import io.upgradeclient.api.RemoteChange;
+import io.upgradeclient.api.TransientException;
+
+/**
+ * A {@link Downloader} of type {@code http}, for {@code http:} and {@code https:} URLs. Checks the status (an
+ * error page is never cached as firmware), the length and the size limit; resumes a broken transfer with
+ * {@code Range} / {@code If-Range}; verifies a checksum published beside the file. Redirects are followed by
+ * hand, at most {@value #MAX_REDIRECTS}, never from https to http, and the credentials go only to the file's own
+ * host.
+ */
+@Component(name = HttpDownloader.NAME, configurationPid = DownloadSettings.PID,
+        property = PluginKind.TYPE_PROPERTY + "=http")
+@Designate(ocd = DownloadSettings.Config.class)
+public final class HttpDownloader implements Downloader {
+    static final String NAME = "io.upgradeclient.download.http";
+    static final int MAX_REDIRECTS = 5;
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpDownloader.class);
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)");
+
+    private record ClientKey(Optional<InetSocketAddress> proxy, Duration connectTimeout) {
+    }
+
+    /** One file's transfer settings. */
+    private record Source(HttpClient client, DownloadSettings settings, URI url, String authorization) {
+    }
+
+    private final Map<ClientKey, HttpClient> clients = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private volatile DownloadSettings.Config config;
+
+    /**
+     * @param config the bundle-wide limits and timeouts
+     */
+    @Activate
+    public HttpDownloader(DownloadSettings.Config config) {
+        this.config = config;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "upgradeclient-download-http-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Modified
+    void modified(DownloadSettings.Config changed) {
+        this.config = changed;
+    }
+
+    @Deactivate
+    void deactivate() {
+        timer.shutdownNow();
+    }
+
+    @Override
+    public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir)
+            throws TransientException, PermanentException {
+        URI url = change.url();
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!("http".equals(scheme) || "https".equals(scheme)) || url.getHost() == null) {
+            throw new PermanentException(url + ": the http downloader fetches http:// and https:// URLs only");
+        }
+        DownloadSettings settings = DownloadSettings.of(config, check);
+        CacheWriter cache = new CacheWriter(cacheDir, change);
+        Optional<DownloadedFile> cached = cache.cached();
+        if (cached.isPresent()) {
+            LOG.debug("{} is cached as {}", url, cached.get().file());
+            return cached.get();
+        }
+        if (change.size() > settings.maxSize()) {
+            throw cache.tooLarge(settings.maxSize());
+        }
+        Source source = new Source(client(settings), settings, url, authorization(check.credentials()));
+        Optional<PublishedChecksums.Checksum> published = settings.verifyChecksums()
+                ? PublishedChecksums.find(change.fileName(), companion -> companion(source, companion))
+                : Optional.empty();
+        return transfer(source, change, cache, published);
+    }
+
+    private DownloadedFile transfer(Source source, RemoteChange change, CacheWriter cache,
+            Optional<PublishedChecksums.Checksum> published) throws TransientException, PermanentException {
+        URI url = source.url();
+        long maxSize = source.settings().maxSize();
+        String extra = published.map(PublishedChecksums.Checksum::algorithm).orElse(null);
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            long have = cache.partLength();
+            Map<String, String> headers = new LinkedHashMap<>();
+            if (have > 0) {
+                headers.put("Range", "bytes=" + have + "-");
+                cache.partValidator().ifPresent(validator -> headers.put("If-Range", validator));
+            }
+            HttpResponse<InputStream> response = send(source, url, headers);
+            int status = response.statusCode();
+            Optional<long[]> range = contentRange(response.headers());
+            if (status == 416 && have > 0) {
+                if (range.isPresent() && range.get()[2] == have) {
+                    LOG.debug("{}: the partial file is already complete ({} bytes)", url, have);
+                    return cache.commit(cache.receive(InputStream.nullInputStream(), true, maxSize, extra), published);
+                }
+                cache.discard();
+                continue;
+            }
+            if (status != 200 && status != 206) {
+                throw failure(url, status, response.headers());
+            }
+            try (InputStream body = response.body()) {
+                boolean append = status == 206;
+                long expected;
+                if (append) {
+                    if (range.isEmpty() || range.get()[0] != have) {
+                        LOG.info("{}: asked to resume at byte {}, got Content-Range {}; starting again", url, have,
+                                response.headers().firstValue("Content-Range").orElse("none"));
+                        cache.discard();
+                        continue;
+                    }
+                    expected = range.get()[2];
+                    LOG.info("{}: resuming at byte {}", url, have);
+                } else {
+                    expected = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                    cache.recordPartValidator(validator(response.headers()));
+                }
+                if (expected > maxSize) {
+                    cache.discard();
+                    throw cache.tooLarge(maxSize);
+                }
+                CacheWriter.Received received = receive(source, cache, body, append, extra);
+                if (expected >= 0 && received.size() != expected) {
+                    throw new TransientException(url + ": got " + received.size() + " of " + expected
+                            + " bytes; the rest is fetched on the next attempt", null);
+                }
+                if (change.size() >= 0 && change.size() != received.size()) {
+                    LOG.warn("{}: listed with {} bytes, downloaded {} bytes", url, change.size(), received.size());
+                }
+                return cache.commit(received, published);
+            } catch (IOException e) {
+                throw new TransientException(url + ": " + e, e);
+            }
+        }
+        throw new TransientException(url + ": the server did not resume the partial download; starting again next time", null);
+    }
+
+    private CacheWriter.Received receive(Source source, CacheWriter cache, InputStream body, boolean append, String extra)
+            throws TransientException, PermanentException {
+        Duration timeout = source.settings().readTimeout();
+        StallGuard guard = new StallGuard(timer, timeout, () -> closeQuietly(body));
+        try {
+            return cache.receive(guard.watch(body), append, source.settings().maxSize(), extra);
+        } catch (TransientException e) {
+            guard.close();
+            if (guard.stalled()) {
+                throw new TransientException(source.url() + ": no data for " + timeout.toSeconds()
+                        + " s (read_timeout_seconds); the rest is fetched on the next attempt", e);
+            }
+            throw e;
+        } finally {
+            guard.close();
+        }
+    }
+
+    /**
+     * Ends a blocked read of the JDK client's body stream: closing it wakes the reader, which then fails with
+     * "closed" (an interrupt does not: the JDK 17 stream waits on regardless).
+     */
+    private static void closeQuietly(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException e) {
+            LOG.debug("closing a stalled response body failed", e);
+        }
+    }
+
+    /**
+     * @return the companion file's text, or empty when the server does not publish it (404, 410, 403, or an HTML
+     *         page answering every URL)
+     */
+    private Optional<PublishedChecksums.Text> companion(Source source, PublishedChecksums.Companion companion)
+            throws TransientException, PermanentException {
+        URI file = source.url();
+        String folder = file.getScheme() + "://" + file.getRawAuthority() + file.getRawPath();
+        URI url = switch (companion) {
+            case SHA256_FILE -> URI.create(folder + ".sha256");
+            case MD5_FILE -> URI.create(folder + ".md5");
+            case SHA256SUMS -> URI.create(folder).resolve("SHA256SUMS");
+        };
+        HttpResponse<InputStream> response = send(source, url, Map.of());
+        int status = response.statusCode();
+        if (status == 404 || status == 410 || status == 403) {
+            return Optional.empty();
+        }
+        if (status != 200) {
+            throw failure(url, status, response.headers());
+        }
+        try (InputStream body = response.body()) {
+            if (response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT).startsWith("text/html")) {
+                LOG.debug("{}: an HTML page, not a checksum file; taken as not published", url);
+                return Optional.empty();
+            }
+            byte[] bytes = body.readNBytes(PublishedChecksums.MAX_COMPANION_BYTES + 1);
+            if (bytes.length > PublishedChecksums.MAX_COMPANION_BYTES) {
+                throw new PermanentException(url + ": expected a checksum file, got more than "
+                        + PublishedChecksums.MAX_COMPANION_BYTES + " bytes");
+            }
+            return Optional.of(new PublishedChecksums.Text(url.toString(), new String(bytes, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new TransientException(url + ": " + e, e);
+        }
+    }
+
+    /** Sends a GET, following redirects by hand; the body is only kept for 2xx replies. */
+    private HttpResponse<InputStream> send(Source source, URI url, Map<String, String> headers)
+            throws TransientException, PermanentException {
+        BodyHandler<InputStream> handler = info -> info.statusCode() / 100 == 2 ? BodySubscribers.ofInputStream()
+                : BodySubscribers.replacing(InputStream.nullInputStream());
+        URI current = url;
+        for (int hop = 0;; hop++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(current).GET().timeout(source.settings().readTimeout())
+                    .header("User-Agent", "upgradeclient");
+            headers.forEach(request::header);
+            if (source.authorization() != null && sameOrigin(source.url(), current)) {
+                request.header("Authorization", source.authorization());
+            }
+            HttpResponse<InputStream> response;
+            try {
+                response = source.client().send(request.build(), handler);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransientException(current + ": interrupted", e);
+            } catch (HttpConnectTimeoutException e) {
+                throw new TransientException(current + ": connect timed out (connect_timeout_seconds)", e);
+            } catch (HttpTimeoutException e) {
+                throw new TransientException(current + ": no reply within " + source.settings().readTimeout().toSeconds()
+                        + " s (read_timeout_seconds)", e);
+            } catch (ConnectException e) {
+                throw new TransientException(current + ": cannot connect: " + e, e);
+            } catch (IOException e) {
+                throw new TransientException(current + ": " + e, e);
+            }
+            int status = response.statusCode();
+            if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+                return response;
+            }
+            Optional<String> location = response.headers().firstValue("Location");
+            URI target = location.map(value -> resolve(response.uri(), value)).orElse(null);
+            if (target == null || target.getHost() == null || !("https".equalsIgnoreCase(target.getScheme())
+                    || "http".equalsIgnoreCase(target.getScheme()) && !"https".equalsIgnoreCase(current.getScheme()))) {
+                throw new PermanentException(current + ": HTTP " + status + " redirects to '" + location.orElse("")
+                        + "', which is no http(s) URL (or leaves https)");
+            }
+            if (hop == MAX_REDIRECTS) {
+                throw new PermanentException(url + ": more than " + MAX_REDIRECTS + " redirects");
+            }
+            current = target;
+        }
+    }
+
+    private static URI resolve(URI base, String location) {
+        try {
+            return base.resolve(location.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    private static PermanentException permanent(URI url, int status, String what) {
+        return new PermanentException(url + ": HTTP " + status + what);
+    }
+
+    private static TransientException failure(URI url, int status, HttpHeaders headers) throws PermanentException {
+        switch (status) {
+            case 404, 410 -> throw permanent(url, status, ": no such file");
+            case 401, 403 -> throw permanent(url, status, ": access refused (check auth_user / auth_pass)");
+            case 429, 503 -> {
+                Duration retryAfter = retryAfter(headers, Instant.now());
+                return new TransientException(url + ": HTTP " + status
+                        + (retryAfter == null ? "" : ", retry after " + retryAfter.toSeconds() + " s"), null, retryAfter);
+            }
+            case 408 -> {
+                return new TransientException(url + ": HTTP 408 request timeout", null);
+            }
+            default -> {
+                if (status >= 500) {
+                    return new TransientException(url + ": HTTP " + status, null);
+                }
+                throw permanent(url, status, ": expected 200 or 206");
+            }
+        }
+    }
+
+    static Duration retryAfter(HttpHeaders headers, Instant now) {
+        String value = headers.firstValue("Retry-After").map(String::strip).orElse("");
+        if (value.isEmpty()) {
+            return null;
+        }
+        if (value.chars().allMatch(Character::isDigit) && value.length() < 10) {
+            return Duration.ofSeconds(Long.parseLong(value));
+        }
+        try {
+            Duration wait = Duration.between(now, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return wait.isNegative() ? Duration.ZERO : wait;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** @return {first, last, total} of a {@code Content-Range}; -1 for {@code *} */
+    private static Optional<long[]> contentRange(HttpHeaders headers) {
+        Optional<String> value = headers.firstValue("Content-Range");
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher matcher = CONTENT_RANGE.matcher(value.get().strip());
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        try {
+            long first = matcher.group(1) == null ? -1 : Long.parseLong(matcher.group(1));
+            long last = matcher.group(2) == null ? -1 : Long.parseLong(matcher.group(2));
+            long total = "*".equals(matcher.group(3)) ? -1 : Long.parseLong(matcher.group(3));
+            return Optional.of(new long[] {first, last, total});
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code If-Range} needs a strong ETag; a weak one is useless, Last-Modified is the fallback. */
+    private static Optional<String> validator(HttpHeaders headers) {
+        Optional<String> etag = headers.firstValue("ETag").filter(value -> !value.startsWith("W/"));
+        return etag.isPresent() ? etag : headers.firstValue("Last-Modified");
+    }
+
+    private HttpClient client(DownloadSettings settings) {
+        return clients.computeIfAbsent(new ClientKey(settings.proxy(), settings.connectTimeout()), key -> {
+            HttpClient.Builder builder = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(key.connectTimeout());
+            key.proxy().ifPresent(proxy -> builder.proxy(ProxySelector.of(proxy)));
+            return builder.build();
+        });
+    }
+
+    private static String authorization(Credentials credentials) {
+        if (!credentials.isPresent()) {
+            return null;
+        }
+        String pair = credentials.user() + ":" + credentials.password();
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+}
