@@ -2,7 +2,10 @@ package io.upgradeclient.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +31,9 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -120,12 +126,34 @@ public class EngineIT extends TestSupport {
         assertThat(jobs.list(Set.of(), "itest-check", 0, 10)).hasSize(2);
         assertThat(uploads).hasSize(before);
 
+        String checks = shell("upgradeclient:checks");
+        assertThat(checks).contains("itest-check").contains("itest://source/fw/");
+        String jobList = shell("upgradeclient:jobs");
+        assertThat(jobList).contains("a.20161025.bin").contains("b.20161025.bin").contains("itest-target=DONE");
+        assertThat(shell("upgradeclient:dryrun itest-check")).contains("reject itest://source/fw/notes.txt  (not firmware)");
+        assertThat(shell("upgradeclient:retry " + done.get(0).id())).contains("is DONE, not FAILED");
+        assertThat(shell("upgradeclient:plugins")).contains("checker").contains("itest");
+
         uploader.unregister();
         downloader.unregister();
         filter.unregister();
         checker.unregister();
         check.delete();
         target.delete();
+    }
+
+    /** Runs a command in the Gogo shell, as an operator would type it. */
+    private String shell(String command) throws Exception {
+        ServiceReference<CommandProcessor> reference = context.getServiceReference(CommandProcessor.class);
+        CommandProcessor processor = context.getService(reference);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), print, print)) {
+            Object result = session.execute(command);
+            return out.toString(StandardCharsets.UTF_8) + (result == null ? "" : result.toString());
+        } finally {
+            context.ungetService(reference);
+        }
     }
 
     private static RemoteChange change(String name, String revision) {
