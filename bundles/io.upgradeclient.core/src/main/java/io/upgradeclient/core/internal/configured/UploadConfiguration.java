@@ -29,7 +29,7 @@ public final class UploadConfiguration implements ConfiguredTarget {
     /** Properties of every configuration that are not the plugin's settings. */
     private static final Set<String> BOOKKEEPING = Set.of("name", "type", Constants.SERVICE_PID, "service.factoryPid",
             "component.name", "component.id", "upgradeclient.origin", "source_file", "felix.fileinstall.filename",
-            "webconsole_configurationFactory_nameHint");
+            "webconsole.configurationFactory.nameHint");
 
     @ObjectClassDefinition(name = "upgradeclient upload target",
             description = "A section of upload.json: where published files go. Further keys are the uploader's settings.")

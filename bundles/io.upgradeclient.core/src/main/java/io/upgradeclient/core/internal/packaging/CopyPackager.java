@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 import org.osgi.service.component.annotations.Component;
 
@@ -36,9 +37,14 @@ public final class CopyPackager implements Packager {
         try {
             if (!sameContent(file.file(), target)) {
                 Files.createDirectories(target.getParent());
-                Path temp = Files.createTempFile(target.getParent(), ".staging", ".tmp");
-                Files.copy(file.file(), temp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                // Not Files.createTempFile: its owner-only mode would travel with rsync to the upgrade server.
+                Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+                try {
+                    Files.copy(file.file(), temp);
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
             }
         } catch (IOException e) {
             throw new TransientException("cannot stage " + relative + " in " + root + ": " + e.getMessage(), e);

@@ -1,0 +1,90 @@
+package io.upgradeclient.xm.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.UUID;
+
+/**
+ * Writes files into the staging area so that a reader never sees a partial file and a repeated job changes
+ * nothing: content goes to a temporary name in the target's folder and is renamed atomically over the target, and
+ * a target that already holds the same bytes is left alone (its modification time too, so uploaders skip it).
+ */
+final class StagedFiles {
+    /** Starts with a dot and does not end in {@code .bin} or {@code .dat}: never mistaken for a published file. */
+    private static final String TEMP_PREFIX = ".xm-";
+
+    private static final int BUFFER = 64 * 1024;
+
+    private StagedFiles() {
+    }
+
+    /**
+     * Copies a file, streaming.
+     *
+     * @return whether the target was written (false when it already held the same bytes)
+     */
+    static boolean copy(Path source, Path target) throws IOException {
+        if (sameContent(source, target)) {
+            return false;
+        }
+        replace(target, out -> Files.copy(source, out));
+        return true;
+    }
+
+    /**
+     * Writes a small content.
+     *
+     * @return whether the target was written (false when it already held the same bytes)
+     */
+    static boolean write(Path target, byte[] content) throws IOException {
+        if (Files.isRegularFile(target) && Files.size(target) == content.length
+                && Arrays.equals(Files.readAllBytes(target), content)) {
+            return false;
+        }
+        replace(target, out -> out.write(content));
+        return true;
+    }
+
+    private interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * The temporary file is created with the default permissions (not {@code Files.createTempFile}'s owner-only
+     * ones), because uploaders keep permissions and the upgrade server must be able to read what it receives.
+     */
+    private static void replace(Path target, Content content) throws IOException {
+        Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID() + ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                content.writeTo(out);
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static boolean sameContent(Path source, Path target) throws IOException {
+        if (!Files.isRegularFile(target) || Files.size(source) != Files.size(target)) {
+            return false;
+        }
+        try (InputStream a = Files.newInputStream(source); InputStream b = Files.newInputStream(target)) {
+            byte[] left = new byte[BUFFER];
+            byte[] right = new byte[BUFFER];
+            int read;
+            while ((read = a.readNBytes(left, 0, left.length)) > 0) {
+                if (b.readNBytes(right, 0, read) != read || !Arrays.equals(left, 0, read, right, 0, read)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}
