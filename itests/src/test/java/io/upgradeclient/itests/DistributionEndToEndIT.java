@@ -49,17 +49,19 @@ public class DistributionEndToEndIT {
         assertThat(distribution.getAs("/system/console/bundles", "admin", "admin").statusCode()).isEqualTo(401);
         String password = Files.readString(home.resolve("var/webconsole-password")).strip();
         assertThat(distribution.getAs("/system/console/bundles", "admin", password).statusCode()).isEqualTo(200);
+        assertThat(distribution.get("/api/v1/components").statusCode()).as("the API needs a login").isEqualTo(401);
+        assertThat(distribution.getAs("/api/v1/components", "admin", "admin").statusCode()).isEqualTo(401);
 
         Path deployed = home.resolve("deploy").resolve(TestSupport.EXAMPLE_PLUGIN.getFileName());
         Files.copy(TestSupport.EXAMPLE_PLUGIN, deployed);
         Eventually.await(DEPLOY_DEADLINE, "the example plugin listed in /api/v1/components",
-                () -> distribution.get("/api/v1/components").body().contains("\"type\":\"manifest\""));
+                () -> distribution.getAsAdmin("/api/v1/components").body().contains("\"type\":\"manifest\""));
         Eventually.await(DEPLOY_DEADLINE, "the arrival in the log",
                 () -> distribution.log().contains("Plugin arrived: uploader type 'manifest' from bundle io.upgradeclient.example.manifest"));
 
         Files.delete(deployed);
         Eventually.await(DEPLOY_DEADLINE, "the example plugin gone from /api/v1/components",
-                () -> !distribution.get("/api/v1/components").body().contains("manifest"));
+                () -> !distribution.getAsAdmin("/api/v1/components").body().contains("manifest"));
         Eventually.await(DEPLOY_DEADLINE, "the departure in the log",
                 () -> distribution.log().contains("Plugin departed: uploader type 'manifest' from bundle io.upgradeclient.example.manifest"));
 

@@ -93,6 +93,11 @@ final class InstalledDistribution implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** GET as the built-in admin, whose password the launcher generated on first start. */
+    HttpResponse<String> getAsAdmin(String path) throws IOException, InterruptedException {
+        return getAs(path, "admin", Files.readString(home.resolve("var/webconsole-password")).strip());
+    }
+
     HttpResponse<String> getAs(String path, String user, String password) throws IOException, InterruptedException {
         String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Basic " + basic)

@@ -13,11 +13,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,9 @@ public abstract class TestSupport {
     /** The example plugin's jar, set by the build. */
     static final Path EXAMPLE_PLUGIN = Path.of(System.getProperty("upgradeclient.example.manifest", "missing-example.jar"));
     private static final Path WORK = Path.of(System.getProperty("upgradeclient.itests.work", "target/itests"));
+
+    /** The admin user of the web UI in the Pax Exam tests (password = name). */
+    static final String USER = "itest";
 
     /** Framework properties that belong to Pax Exam, not to the launcher. */
     private static final Set<String> LEFT_TO_PAX_EXAM = Set.of("org.osgi.framework.storage", "org.osgi.framework.startlevel.beginning");
@@ -94,6 +99,7 @@ public abstract class TestSupport {
                 Files.copy(file, home.resolve("config").resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
+        Files.writeString(home.resolve("config/io.upgradeclient.web.cfg"), "users = " + USER + ":admin:{plain}" + USER + "\n");
     }
 
     private static List<Path> distributionBundles() throws IOException {
@@ -138,11 +144,12 @@ public abstract class TestSupport {
         return URI.create("http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port"));
     }
 
-    /** @return the body and status of a GET on the path */
+    /** @return the body and status of a GET on the path, logged in as the test's admin user */
     protected HttpResponse<String> get(String path) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        return client.send(HttpRequest.newBuilder(baseUrl().resolve(path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        String basic = Base64.getEncoder().encodeToString((USER + ":" + USER).getBytes(StandardCharsets.UTF_8));
+        return client.send(HttpRequest.newBuilder(baseUrl().resolve(path)).header("Authorization", "Basic " + basic)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** @return whether a bundle is in the state a healthy system leaves it in */

@@ -14,14 +14,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code rsync --daemon} on 127.0.0.1 with one module {@code files} that needs user {@value #USER}.
+ * A real {@code rsync --daemon} on 127.0.0.1 with one module {@code files} that needs user {@value #USER}. Shared
+ * with the end-to-end tests through this module's test jar.
  */
-final class RsyncDaemon implements AutoCloseable {
-    static final String USER = "uploader";
-    static final String MODULE = "files";
+public final class RsyncDaemon implements AutoCloseable {
+    /** The user the module accepts. */
+    public static final String USER = "uploader";
+    /** The module's name. */
+    public static final String MODULE = "files";
 
-    final Path module;
-    final int port;
+    /** The folder the module writes into. */
+    public final Path module;
+    /** The daemon's port on 127.0.0.1. */
+    public final int port;
     private final Process process;
     private final Path folder;
 
@@ -32,7 +37,12 @@ final class RsyncDaemon implements AutoCloseable {
         this.process = process;
     }
 
-    static RsyncDaemon start(Path folder, String password) throws Exception {
+    /**
+     * @param folder where the daemon's configuration, secrets, log and module live
+     * @param password the password of {@value #USER}
+     * @return the daemon, listening
+     */
+    public static RsyncDaemon start(Path folder, String password) throws Exception {
         Path module = Files.createDirectories(folder.resolve("module"));
         Path secrets = folder.resolve("rsyncd.secrets");
         Files.writeString(secrets, USER + ":" + password + "\n");
@@ -91,7 +101,8 @@ final class RsyncDaemon implements AutoCloseable {
         }
     }
 
-    List<Path> filesInModule() throws IOException {
+    /** @return the files in the module, relative to it, sorted */
+    public List<Path> filesInModule() throws IOException {
         try (var walk = Files.walk(module)) {
             return walk.filter(Files::isRegularFile).map(module::relativize).sorted().toList();
         }

@@ -1,0 +1,185 @@
+package io.upgradeclient.web.internal.page;
+
+import static io.upgradeclient.web.internal.api.Fixture.EVIL;
+import static io.upgradeclient.web.internal.api.Fixture.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.upgradeclient.api.BundleState;
+import io.upgradeclient.api.Event;
+import io.upgradeclient.api.EventLevel;
+import io.upgradeclient.api.EventQuery;
+import io.upgradeclient.api.Job;
+import io.upgradeclient.api.PluginInfo;
+import io.upgradeclient.api.PluginKind;
+import io.upgradeclient.api.TargetStatus;
+import io.upgradeclient.api.JobState;
+import io.upgradeclient.web.internal.api.Fixture;
+import io.upgradeclient.web.internal.console.ConsolePluginAccess;
+import io.upgradeclient.web.internal.security.Http;
+import io.upgradeclient.web.internal.security.Role;
+import io.upgradeclient.web.internal.security.User;
+import io.upgradeclient.web.internal.security.WebSecurityAccess;
+import jakarta.servlet.http.HttpSession;
+
+class PagesServletTest {
+    private static final User ADMIN = new User("ann", Role.ADMIN);
+    private static final User VIEWER = new User("vic", Role.VIEWER);
+    private static final String ESCAPED = "&lt;img src=x onerror=alert(1)&gt;.bin";
+
+    @TempDir
+    Path folder;
+
+    private Fixture fixture;
+    private PagesServlet servlet;
+    private Job job;
+    private long eventId;
+
+    private final List<PluginInfo> plugins = List.of(new PluginInfo(PluginKind.UPLOADER, "manifest", "io.upgradeclient.example.manifest",
+            "1.0.0", BundleState.ACTIVE, "io.upgradeclient.example.manifest", 42, Map.of("note", EVIL, "api_token", "tok-123")));
+
+    @BeforeEach
+    void evilData() throws Exception {
+        fixture = new Fixture(folder);
+        servlet = new PagesServlet(fixture.history, fixture.jobs, fixture.checks, () -> plugins, WebSecurityAccess.defaults(),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        job = fixture.jobs.enqueue("xm_dvr", Fixture.change(EVIL, "dvr", "r7"), List.of("default"), NOW).orElseThrow();
+        job = job.withSha256("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
+                .withTarget("default", new TargetStatus(JobState.FAILED, 3, null, "rsync: " + EVIL, 0)).failed("upload failed: " + EVIL, NOW);
+        fixture.jobs.update(job);
+        fixture.record(Event.builder(EventLevel.ERROR, "upload", "rsync").check("xm_dvr").change(Fixture.change(EVIL, "dvr", "r7"))
+                .message("cannot publish " + EVIL).jobId(job.id()).createdTime(NOW.minusSeconds(30)).build());
+        eventId = fixture.history.search(EventQuery.all()).events().get(0).id();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        fixture.close();
+    }
+
+    private Http.Response get(String path, User user) throws Exception {
+        Http.Request request = new Http.Request("GET", path).user(user).session(Http.signedIn(user));
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            for (String pair : path.substring(query + 1).split("&")) {
+                String[] kv = pair.split("=", 2);
+                request.param(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+            }
+        }
+        Http.Response response = new Http.Response();
+        servlet.doGet(request.get(), response.response);
+        return response;
+    }
+
+    @Test
+    void theEvilFileNameShowsAsTextOnEveryPage() throws Exception {
+        for (String path : List.of("/", "/firmware", "/firmware/" + eventId, "/jobs", "/components")) {
+            Http.Response response = get(path, ADMIN);
+            assertThat(response.status).as(path).isEqualTo(200);
+            assertThat(response.body()).as(path).contains(ESCAPED).doesNotContain(EVIL);
+        }
+        HttpSession session = Http.signedIn(ADMIN);
+        Http.Response run = new Http.Response();
+        servlet.doPost(new Http.Request("POST", "/checks/xm_dvr/dryrun").user(ADMIN).session(session).get(), run.response);
+        assertThat(run.body()).contains(ESCAPED, "id=\"run-result\"").doesNotContain(EVIL);
+        assertThat(fixture.checks.runs).containsExactly("xm_dvr dry");
+        assertThat(ConsolePluginAccess.content(fixture.checks, () -> plugins)).contains(ESCAPED).doesNotContain(EVIL);
+    }
+
+    @Test
+    void detailShowsEveryFieldItsJobTargetsAndChecksum() throws Exception {
+        String body = get("/firmware/" + eventId, VIEWER).body();
+
+        assertThat(body).contains("id=\"event-detail\"", "data-field=\"log_message\"", "data-field=\"file_url\"", "id=\"event-job\"",
+                "id=\"job-targets\"", "data-target=\"default\"", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+    }
+
+    @Test
+    void unknownEventAndUnknownPageGetA404Page() throws Exception {
+        Http.Response event = get("/firmware/999999", VIEWER);
+        Http.Response nonsense = get("/firmware/<script>", VIEWER);
+        Http.Response page = get("/nowhere", VIEWER);
+
+        assertThat(event.status).isEqualTo(404);
+        assertThat(event.body()).contains("id=\"error-message\"", "There is no event 999999.");
+        assertThat(nonsense.status).isEqualTo(404);
+        assertThat(nonsense.body()).contains("&lt;script&gt;").doesNotContain("<script>");
+        assertThat(page.status).isEqualTo(404);
+    }
+
+    @Test
+    void historyShowsExactlyThePageSizeAndKeepsFiltersInItsLinks() throws Exception {
+        for (int i = 0; i < 25; i++) {
+            fixture.history.record(Fixture.event(EventLevel.INFO, "svn", "xm_dvr", "m" + i, NOW.minus(Duration.ofMinutes(100 - i))));
+        }
+        fixture.history.flush(Duration.ofSeconds(10));
+
+        String body = get("/firmware?rows=7&log_class=svn&page=2", VIEWER).body();
+
+        assertThat(count(body, "class=\"event-row")).isEqualTo(7);
+        assertThat(body).contains("id=\"history-total\" data-total=\"25\"", "href=\"/firmware?page=3&amp;log_class=svn&amp;rows=7\"",
+                "href=\"/firmware?page=1&amp;log_class=svn&amp;rows=7\"", "<option value=\"rsync\">", "<option value=\"svn\" selected>");
+        assertThat(get("/firmware?rows=5000", VIEWER).status).isEqualTo(400);
+    }
+
+    @Test
+    void actionsAreOfferedToAdminsOnly() throws Exception {
+        assertThat(get("/checks", ADMIN).body()).contains("action-run", "action-dryrun", "name=\"csrf\"");
+        assertThat(get("/jobs", ADMIN).body()).contains("action-retry");
+        assertThat(get("/checks", VIEWER).body()).doesNotContain("action-run", "action-dryrun");
+        assertThat(get("/jobs", VIEWER).body()).doesNotContain("action-retry");
+
+        Http.Response refused = new Http.Response();
+        servlet.doPost(new Http.Request("POST", "/jobs/" + job.id() + "/retry").user(VIEWER).session(Http.signedIn(VIEWER)).get(), refused.response);
+        assertThat(refused.status).isEqualTo(403);
+        assertThat(fixture.jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
+
+        Http.Response retried = new Http.Response();
+        servlet.doPost(new Http.Request("POST", "/jobs/" + job.id() + "/retry").user(ADMIN).session(Http.signedIn(ADMIN)).get(), retried.response);
+        assertThat(retried.status).isEqualTo(303);
+        assertThat(fixture.jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.PENDING);
+    }
+
+    @Test
+    void checksPageMasksSecrets() throws Exception {
+        String body = get("/checks", VIEWER).body();
+
+        assertThat(body).contains("xm_dvr", "reader", "********").doesNotContain("s3cret-pass", "mail-secret", "hunter2");
+        assertThat(get("/components", VIEWER).body()).doesNotContain("tok-123");
+    }
+
+    @Test
+    void dashboardCarriesTheIdsTheScriptAndBrowserTestUse() throws Exception {
+        String body = get("/?exp_during=days_2", VIEWER).body();
+
+        assertThat(body).contains("data-page=\"dashboard\"", "data-refresh=\"60\"", "id=\"counts-today\"", "id=\"counts-week\"",
+                "id=\"chart-component\"", "id=\"chart-check\"", "id=\"chart-filetype\"", "id=\"chart-trend\"", "id=\"latest-events\"",
+                "id=\"check-states\"", "<option value=\"days_2\" selected>", "src=\"/static/app.js\"")
+                .doesNotContain("<script>", "style=");
+        assertThat(body).contains("<tr class=\"level-error\" data-level=\"error\"><th>error</th><td class=\"num\">1</td>");
+    }
+
+    private static int count(String text, String needle) {
+        Matcher matcher = Pattern.compile(Pattern.quote(needle)).matcher(text);
+        int count = 0;
+        while (matcher.find()) {
+            count++;
+        }
+        return count;
+    }
+}
