@@ -115,6 +115,7 @@ public class HotDeployUploaderEndToEndIT {
         assertThat(distribution.command("stop")).as("exit code of 'upgradeclient stop'").isEqualTo(0);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the process ended").isTrue();
         assertThat(process.exitValue()).as("exit code of 'upgradeclient run'").isEqualTo(0);
+        assertThat(distribution.log() + distribution.console()).as("log and console output").doesNotContain("Exception");
     }
 
     /** @return the number of waiting jobs by the plugin they wait for */

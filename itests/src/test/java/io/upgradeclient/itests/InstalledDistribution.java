@@ -57,6 +57,11 @@ final class InstalledDistribution implements AutoCloseable {
         return home;
     }
 
+    /** @return where the distribution's web server listens */
+    URI baseUrl() {
+        return base;
+    }
+
     /** Starts {@code bin/upgradeclient run} and waits until {@code /health} answers 200. */
     Process start() throws IOException, InterruptedException {
         File console = home.resolve("console-" + ++runs + ".out").toFile();
