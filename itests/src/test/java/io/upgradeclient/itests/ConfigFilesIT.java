@@ -84,6 +84,8 @@ public class ConfigFilesIT extends TestSupport {
         assertThat(check.uploads()).singleElement().satisfies(ref -> assertThat(ref.type()).isEqualTo("rsync"));
         assertThat(check.alertMedias()).singleElement().satisfies(media -> assertThat(media.cc()).containsExactly("lead@example.com"));
         assertThat(check.targetCache()).isEqualTo("xm_upgradefiles");
+        Eventually.await(DEADLINE, "the upload and alert sections in Config Admin",
+                () -> configurations("io.upgradeclient.upload", "default").size() == 1 && configurations("io.upgradeclient.alert", "default").size() == 1);
         assertThat(configurations("io.upgradeclient.check", "xm_dvr")).singleElement()
                 .satisfies(found -> assertThat(found.getProperties().get("auth_pass")).isEqualTo(""));
         assertThat(configurations("io.upgradeclient.upload", "default")).singleElement()
