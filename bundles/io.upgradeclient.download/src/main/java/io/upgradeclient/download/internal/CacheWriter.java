@@ -2,7 +2,7 @@ package io.upgradeclient.download.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,11 +11,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 import io.upgradeclient.api.DownloadedFile;
 import io.upgradeclient.api.PermanentException;
@@ -33,7 +36,10 @@ import io.upgradeclient.api.TransientException;
  * remote name never becomes a path by itself, and another revision of the same URL gets another file.
  */
 final class CacheWriter {
-    static final int BUFFER_SIZE = 64 * 1024;
+    /** Big enough that hand-overs between the two threads cost nothing next to hashing and writing the bytes. */
+    static final int BUFFER_SIZE = 1024 * 1024;
+    /** Lets the reader run ahead of the writer while the disk catches up; the heap used is this times BUFFER_SIZE. */
+    static final int BUFFERS = 4;
 
     private static final int MAX_NAME = 100;
     private static final HexFormat HEX = HexFormat.of();
@@ -142,7 +148,9 @@ final class CacheWriter {
     }
 
     /**
-     * Streams a source into the {@code .part} file.
+     * Streams a source into the {@code .part} file. The calling thread reads; a second thread computes the digests
+     * and writes, so that on a fast link reading, hashing and writing overlap. Memory is {@value #BUFFERS} buffers of
+     * {@value #BUFFER_SIZE} bytes, whatever the file size.
      *
      * @param in the source, read to its end; not closed
      * @param append whether to continue the existing {@code .part} file (its bytes are hashed first) or start anew
@@ -150,8 +158,8 @@ final class CacheWriter {
      * @param extraAlgorithm a digest to compute besides SHA-256 (for a published checksum), or {@code null}
      * @return what was written, in total
      * @throws PermanentException when the file grows beyond {@code maxSize} (the part is deleted)
-     * @throws TransientException when the source breaks off or the disk fails (the part is kept for a resume), or
-     *         the thread is interrupted
+     * @throws TransientException when the source breaks off or the disk fails (the part keeps every byte received,
+     *         for a resume), or the thread is interrupted
      */
     Received receive(InputStream in, boolean append, long maxSize, String extraAlgorithm)
             throws TransientException, PermanentException {
@@ -160,33 +168,51 @@ final class CacheWriter {
         if (extraAlgorithm != null) {
             digests.putIfAbsent(extraAlgorithm, digest(extraAlgorithm));
         }
-        byte[] buffer = new byte[BUFFER_SIZE];
-        long size = append ? hashExisting(buffer, digests) : 0;
-        try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        long size = append ? hashExisting(digests) : 0;
+        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buffer);
-                } catch (IOException e) {
-                    throw new TransientException(change.url() + ": transfer broke off after " + size + " bytes: " + e, e);
+            IOException broken = null;
+            try (Writer writer = new Writer(out, digests.values())) {
+                while (broken == null) {
+                    ByteBuffer buffer = writer.free();
+                    byte[] bytes = buffer.array();
+                    int filled = 0;
+                    boolean end = false;
+                    while (filled < bytes.length) {
+                        int n;
+                        try {
+                            n = in.read(bytes, filled, bytes.length - filled);
+                        } catch (IOException e) {
+                            broken = e;
+                            break;
+                        }
+                        if (n < 0) {
+                            end = true;
+                            break;
+                        }
+                        filled += n;
+                    }
+                    size += filled;
+                    if (size > maxSize) {
+                        writer.abandon();
+                        break;
+                    }
+                    writer.write(buffer.limit(filled));
+                    if (end) {
+                        break;
+                    }
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new TransientException(change.url() + ": interrupted after " + size + " bytes", null);
+                    }
                 }
-                if (n < 0) {
-                    break;
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new TransientException(change.url() + ": interrupted after " + size + " bytes", null);
-                }
-                size += n;
-                if (size > maxSize) {
-                    out.close();
-                    discard();
-                    throw tooLarge(maxSize);
-                }
-                out.write(buffer, 0, n);
-                for (MessageDigest digest : digests.values()) {
-                    digest.update(buffer, 0, n);
-                }
+            }
+            if (size > maxSize) {
+                out.close();
+                discard();
+                throw tooLarge(maxSize);
+            }
+            if (broken != null) {
+                throw new TransientException(change.url() + ": transfer broke off after " + size + " bytes: " + broken, broken);
             }
         } catch (IOException e) {
             throw new TransientException("cannot write " + part + ": " + e, e);
@@ -196,13 +222,116 @@ final class CacheWriter {
         return new Received(size, hex);
     }
 
+    /**
+     * The thread that digests and writes the buffers {@link #receive} fills, in order. Buffers go round between
+     * two queues: {@link #free()} hands out an empty one (waiting while all are in use), {@link #write} queues a
+     * filled one, {@link #close()} waits until everything queued is written and reports a disk failure.
+     */
+    private final class Writer implements AutoCloseable {
+        private static final ByteBuffer END = ByteBuffer.allocate(0);
+
+        private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
+        private final BlockingQueue<ByteBuffer> filled = new ArrayBlockingQueue<>(BUFFERS + 1);
+        private final FileChannel out;
+        private final Collection<MessageDigest> digests;
+        private final Thread thread;
+        private volatile IOException failure;
+        private volatile boolean abandoned;
+
+        Writer(FileChannel out, Collection<MessageDigest> digests) {
+            this.out = out;
+            this.digests = digests;
+            for (int i = 0; i < BUFFERS; i++) {
+                free.add(ByteBuffer.allocate(BUFFER_SIZE));
+            }
+            thread = new Thread(this::run, "upgradeclient-download-writer");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run() {
+            while (true) {
+                ByteBuffer buffer;
+                try {
+                    buffer = filled.take();
+                } catch (InterruptedException e) {
+                    // nobody but END ends this thread
+                    continue;
+                }
+                if (buffer == END) {
+                    return;
+                }
+                if (failure == null && !abandoned) {
+                    try {
+                        for (MessageDigest digest : digests) {
+                            digest.update(buffer.duplicate());
+                        }
+                        while (buffer.hasRemaining()) {
+                            out.write(buffer);
+                        }
+                    } catch (IOException e) {
+                        failure = e;
+                    }
+                }
+                free.add(buffer.clear());
+            }
+        }
+
+        /** @return an empty buffer */
+        ByteBuffer free() throws IOException, TransientException {
+            failed();
+            try {
+                return free.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransientException(change.url() + ": interrupted", e);
+            }
+        }
+
+        /** Queues a filled buffer (position 0, limit its length). */
+        void write(ByteBuffer buffer) throws IOException {
+            failed();
+            filled.add(buffer);
+        }
+
+        /** Skips writing what is still queued: the file is not wanted. */
+        void abandon() {
+            abandoned = true;
+        }
+
+        private void failed() throws IOException {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        /** Waits until the queued buffers are written (a few milliseconds at most, even when interrupted). */
+        @Override
+        public void close() throws IOException {
+            filled.add(END);
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            failed();
+        }
+    }
+
     PermanentException tooLarge(long maxSize) {
         return new PermanentException(change.url() + ": larger than the size limit of " + maxSize
                 + " bytes (max_size_bytes / option max_size)");
     }
 
-    private long hashExisting(byte[] buffer, Map<String, MessageDigest> digests) throws TransientException {
+    private long hashExisting(Map<String, MessageDigest> digests) throws TransientException {
         long size = 0;
+        byte[] buffer = new byte[BUFFER_SIZE];
         try (InputStream existing = Files.newInputStream(part)) {
             int n;
             while ((n = existing.read(buffer)) >= 0) {

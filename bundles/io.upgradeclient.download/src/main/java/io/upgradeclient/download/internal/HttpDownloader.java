@@ -2,18 +2,14 @@ package io.upgradeclient.download.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Authenticator;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
+import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandler;
-import java.net.http.HttpResponse.BodySubscribers;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,11 +18,12 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Matcher;
@@ -55,6 +52,10 @@ import io.upgradeclient.api.TransientException;
  * {@code Range} / {@code If-Range}; verifies a checksum published beside the file. Redirects are followed by
  * hand, at most {@value #MAX_REDIRECTS}, never from https to http, and the credentials go only to the file's own
  * host.
+ *
+ * <p>The transport is {@link HttpURLConnection}, not the JDK's {@code java.net.http.HttpClient}: its body stream
+ * reads the socket straight into the caller's buffer, where the HttpClient hands the body over in 16 KiB pieces
+ * through a reactive pipeline, which caps a download at a fraction of what loopback or a fast LAN delivers.
  */
 @Component(name = HttpDownloader.NAME, configurationPid = DownloadSettings.PID,
         property = PluginKind.TYPE_PROPERTY + "=http")
@@ -66,14 +67,27 @@ public final class HttpDownloader implements Downloader {
     private static final Logger LOG = LoggerFactory.getLogger(HttpDownloader.class);
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)");
 
-    private record ClientKey(Optional<InetSocketAddress> proxy, Duration connectTimeout) {
-    }
+    /**
+     * Answers every authentication challenge with nothing: a default {@link Authenticator} another bundle may have
+     * installed must not hand its credentials to the servers this downloader talks to.
+     */
+    private static final Authenticator NO_AUTHENTICATOR = new Authenticator() {
+    };
 
     /** One file's transfer settings. */
-    private record Source(HttpClient client, DownloadSettings settings, URI url, String authorization) {
+    private record Source(DownloadSettings settings, URI url, String authorization) {
     }
 
-    private final Map<ClientKey, HttpClient> clients = new ConcurrentHashMap<>();
+    /**
+     * A reply's status and headers. The body of a 2xx reply is still to be read from the connection (closing it
+     * lets the connection be kept alive); for any other status the connection is already closed.
+     */
+    private record Reply(HttpURLConnection connection, int status, HttpHeaders headers) {
+        InputStream body() throws IOException {
+            return connection.getInputStream();
+        }
+    }
+
     private final ScheduledExecutorService timer;
     private volatile DownloadSettings.Config config;
 
@@ -118,7 +132,7 @@ public final class HttpDownloader implements Downloader {
         if (change.size() > settings.maxSize()) {
             throw cache.tooLarge(settings.maxSize());
         }
-        Source source = new Source(client(settings), settings, url, authorization(check.credentials()));
+        Source source = new Source(settings, url, authorization(check.credentials()));
         Optional<PublishedChecksums.Checksum> published = settings.verifyChecksums()
                 ? PublishedChecksums.find(change.fileName(), companion -> companion(source, companion))
                 : Optional.empty();
@@ -137,9 +151,9 @@ public final class HttpDownloader implements Downloader {
                 headers.put("Range", "bytes=" + have + "-");
                 cache.partValidator().ifPresent(validator -> headers.put("If-Range", validator));
             }
-            HttpResponse<InputStream> response = send(source, url, headers);
-            int status = response.statusCode();
-            Optional<long[]> range = contentRange(response.headers());
+            Reply reply = send(source, url, headers);
+            int status = reply.status();
+            Optional<long[]> range = contentRange(reply.headers());
             if (status == 416 && have > 0) {
                 if (range.isPresent() && range.get()[2] == have) {
                     LOG.debug("{}: the partial file is already complete ({} bytes)", url, have);
@@ -149,29 +163,29 @@ public final class HttpDownloader implements Downloader {
                 continue;
             }
             if (status != 200 && status != 206) {
-                throw failure(url, status, response.headers());
+                throw failure(url, status, reply.headers());
             }
-            try (InputStream body = response.body()) {
+            try (InputStream body = reply.body()) {
                 boolean append = status == 206;
                 long expected;
                 if (append) {
                     if (range.isEmpty() || range.get()[0] != have) {
                         LOG.info("{}: asked to resume at byte {}, got Content-Range {}; starting again", url, have,
-                                response.headers().firstValue("Content-Range").orElse("none"));
+                                reply.headers().firstValue("Content-Range").orElse("none"));
                         cache.discard();
                         continue;
                     }
                     expected = range.get()[2];
                     LOG.info("{}: resuming at byte {}", url, have);
                 } else {
-                    expected = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-                    cache.recordPartValidator(validator(response.headers()));
+                    expected = reply.headers().firstValueAsLong("Content-Length").orElse(-1);
+                    cache.recordPartValidator(validator(reply.headers()));
                 }
                 if (expected > maxSize) {
                     cache.discard();
                     throw cache.tooLarge(maxSize);
                 }
-                CacheWriter.Received received = receive(source, cache, body, append, extra);
+                CacheWriter.Received received = receive(source, cache, reply.connection(), body, append, extra);
                 if (expected >= 0 && received.size() != expected) {
                     throw new TransientException(url + ": got " + received.size() + " of " + expected
                             + " bytes; the rest is fetched on the next attempt", null);
@@ -187,33 +201,25 @@ public final class HttpDownloader implements Downloader {
         throw new TransientException(url + ": the server did not resume the partial download; starting again next time", null);
     }
 
-    private CacheWriter.Received receive(Source source, CacheWriter cache, InputStream body, boolean append, String extra)
-            throws TransientException, PermanentException {
+    /**
+     * Streams the body into the cache. The socket's read timeout ends a silent transfer; the guard also ends one
+     * whose thread is interrupted, by closing the connection, which wakes the blocked read.
+     */
+    private CacheWriter.Received receive(Source source, CacheWriter cache, HttpURLConnection connection, InputStream body,
+            boolean append, String extra) throws TransientException, PermanentException {
         Duration timeout = source.settings().readTimeout();
-        StallGuard guard = new StallGuard(timer, timeout, () -> closeQuietly(body));
+        StallGuard guard = new StallGuard(timer, timeout, connection::disconnect);
         try {
             return cache.receive(guard.watch(body), append, source.settings().maxSize(), extra);
         } catch (TransientException e) {
             guard.close();
-            if (guard.stalled()) {
+            if (guard.stalled() || e.getCause() instanceof SocketTimeoutException) {
                 throw new TransientException(source.url() + ": no data for " + timeout.toSeconds()
                         + " s (read_timeout_seconds); the rest is fetched on the next attempt", e);
             }
             throw e;
         } finally {
             guard.close();
-        }
-    }
-
-    /**
-     * Ends a blocked read of the JDK client's body stream: closing it wakes the reader, which then fails with
-     * "closed" (an interrupt does not: the JDK 17 stream waits on regardless).
-     */
-    private static void closeQuietly(InputStream body) {
-        try {
-            body.close();
-        } catch (IOException e) {
-            LOG.debug("closing a stalled response body failed", e);
         }
     }
 
@@ -230,16 +236,17 @@ public final class HttpDownloader implements Downloader {
             case MD5_FILE -> URI.create(folder + ".md5");
             case SHA256SUMS -> URI.create(folder).resolve("SHA256SUMS");
         };
-        HttpResponse<InputStream> response = send(source, url, Map.of());
-        int status = response.statusCode();
+        Reply reply = send(source, url, Map.of());
+        int status = reply.status();
         if (status == 404 || status == 410 || status == 403) {
             return Optional.empty();
         }
         if (status != 200) {
-            throw failure(url, status, response.headers());
+            reply.connection().disconnect();
+            throw failure(url, status, reply.headers());
         }
-        try (InputStream body = response.body()) {
-            if (response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT).startsWith("text/html")) {
+        try (InputStream body = reply.body()) {
+            if (reply.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT).startsWith("text/html")) {
                 LOG.debug("{}: an HTML page, not a checksum file; taken as not published", url);
                 return Optional.empty();
             }
@@ -254,41 +261,33 @@ public final class HttpDownloader implements Downloader {
         }
     }
 
-    /** Sends a GET, following redirects by hand; the body is only kept for 2xx replies. */
-    private HttpResponse<InputStream> send(Source source, URI url, Map<String, String> headers)
+    /** Sends a GET, following redirects by hand. */
+    private static Reply send(Source source, URI url, Map<String, String> headers)
             throws TransientException, PermanentException {
-        BodyHandler<InputStream> handler = info -> info.statusCode() / 100 == 2 ? BodySubscribers.ofInputStream()
-                : BodySubscribers.replacing(InputStream.nullInputStream());
         URI current = url;
         for (int hop = 0;; hop++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(current).GET().timeout(source.settings().readTimeout())
-                    .header("User-Agent", "upgradeclient");
-            headers.forEach(request::header);
+            HttpURLConnection connection = open(source, current);
+            headers.forEach(connection::setRequestProperty);
             if (source.authorization() != null && sameOrigin(source.url(), current)) {
-                request.header("Authorization", source.authorization());
+                connection.setRequestProperty("Authorization", source.authorization());
             }
-            HttpResponse<InputStream> response;
+            int status;
             try {
-                response = source.client().send(request.build(), handler);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransientException(current + ": interrupted", e);
-            } catch (HttpConnectTimeoutException e) {
-                throw new TransientException(current + ": connect timed out (connect_timeout_seconds)", e);
-            } catch (HttpTimeoutException e) {
-                throw new TransientException(current + ": no reply within " + source.settings().readTimeout().toSeconds()
-                        + " s (read_timeout_seconds)", e);
-            } catch (ConnectException e) {
-                throw new TransientException(current + ": cannot connect: " + e, e);
-            } catch (IOException e) {
-                throw new TransientException(current + ": " + e, e);
+                status = status(source, current, connection);
+            } catch (TransientException e) {
+                connection.disconnect();
+                throw e;
             }
-            int status = response.statusCode();
+            HttpHeaders replyHeaders = headers(connection);
+            if (status / 100 != 2) {
+                connection.disconnect();
+            }
             if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
-                return response;
+                return new Reply(connection, status, replyHeaders);
             }
-            Optional<String> location = response.headers().firstValue("Location");
-            URI target = location.map(value -> resolve(response.uri(), value)).orElse(null);
+            Optional<String> location = replyHeaders.firstValue("Location");
+            URI from = current;
+            URI target = location.map(value -> resolve(from, value)).orElse(null);
             if (target == null || target.getHost() == null || !("https".equalsIgnoreCase(target.getScheme())
                     || "http".equalsIgnoreCase(target.getScheme()) && !"https".equalsIgnoreCase(current.getScheme()))) {
                 throw new PermanentException(current + ": HTTP " + status + " redirects to '" + location.orElse("")
@@ -299,6 +298,61 @@ public final class HttpDownloader implements Downloader {
             }
             current = target;
         }
+    }
+
+    /** Connects, sends the request and reads the reply's status line and headers. */
+    private static int status(Source source, URI url, HttpURLConnection connection) throws TransientException {
+        try {
+            try {
+                connection.connect();
+            } catch (SocketTimeoutException e) {
+                throw new TransientException(url + ": connect timed out (connect_timeout_seconds)", e);
+            }
+            try {
+                return connection.getResponseCode();
+            } catch (SocketTimeoutException e) {
+                throw new TransientException(url + ": no reply within " + source.settings().readTimeout().toSeconds()
+                        + " s (read_timeout_seconds)", e);
+            }
+        } catch (ConnectException e) {
+            throw new TransientException(url + ": cannot connect: " + e, e);
+        } catch (IOException e) {
+            throw new TransientException(url + ": " + e, e);
+        }
+    }
+
+    /**
+     * @return a GET of {@code url} that follows no redirect, uses no cache, answers no authentication challenge by
+     *         itself and goes through the check's proxy or none (never a system-wide one)
+     */
+    private static HttpURLConnection open(Source source, URI url) throws TransientException, PermanentException {
+        Proxy proxy = source.settings().proxy().map(address -> new Proxy(Proxy.Type.HTTP, address)).orElse(Proxy.NO_PROXY);
+        HttpURLConnection connection;
+        try {
+            connection = (HttpURLConnection) url.toURL().openConnection(proxy);
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw new PermanentException(url + ": not a valid URL: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new TransientException(url + ": " + e, e);
+        }
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setAuthenticator(NO_AUTHENTICATOR);
+        connection.setConnectTimeout(millis(source.settings().connectTimeout()));
+        connection.setReadTimeout(millis(source.settings().readTimeout()));
+        connection.setRequestProperty("User-Agent", "upgradeclient");
+        connection.setRequestProperty("Accept", "*/*");
+        return connection;
+    }
+
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
+    }
+
+    private static HttpHeaders headers(HttpURLConnection connection) {
+        Map<String, List<String>> fields = new HashMap<>(connection.getHeaderFields());
+        fields.remove(null);
+        return HttpHeaders.of(fields, (name, value) -> true);
     }
 
     private static URI resolve(URI base, String location) {
@@ -382,17 +436,6 @@ public final class HttpDownloader implements Downloader {
     private static Optional<String> validator(HttpHeaders headers) {
         Optional<String> etag = headers.firstValue("ETag").filter(value -> !value.startsWith("W/"));
         return etag.isPresent() ? etag : headers.firstValue("Last-Modified");
-    }
-
-    private HttpClient client(DownloadSettings settings) {
-        return clients.computeIfAbsent(new ClientKey(settings.proxy(), settings.connectTimeout()), key -> {
-            HttpClient.Builder builder = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .connectTimeout(key.connectTimeout());
-            key.proxy().ifPresent(proxy -> builder.proxy(ProxySelector.of(proxy)));
-            return builder.build();
-        });
     }
 
     private static String authorization(Credentials credentials) {

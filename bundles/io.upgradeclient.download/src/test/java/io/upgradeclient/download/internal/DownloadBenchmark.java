@@ -4,8 +4,10 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +23,13 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import io.upgradeclient.api.DownloadedFile;
 
 /**
- * Not a test: downloads a 1 GiB file generated on the fly by a local HTTP server, prints the throughput and the
- * heap (peak used, and peak after garbage collections), and, when curl is installed, times
- * {@code curl -o /dev/null} and {@code curl -o <file>} (which, like us, writes to disk) on the same URL. Arguments: [rounds] (default 3) [size in MiB] (default 1024).
+ * Not a test: downloads a 1 GiB file generated on the fly by a local HTTP server and prints, per round, our
+ * throughput (the whole {@code download}: transfer, SHA-256, write, fsync, rename) and the heap (peak used during
+ * the download, and peak after garbage collections); when curl is installed, it times on the same URL
+ * {@code curl -o <file in the cache folder>} (the fair peer: it writes the file too), the same followed by an fsync
+ * of that file (what our download does before its rename), and {@code curl -o /dev/null}. Before each timed
+ * transfer the dirty pages of the previous one are flushed, so that none pays for another's writes. Arguments:
+ * [rounds] (default 3) [size in MiB] (default 1024).
  */
 public final class DownloadBenchmark {
     private DownloadBenchmark() {
@@ -48,8 +54,10 @@ public final class DownloadBenchmark {
         try (FileServer server = FileServer.start()) {
             server.generated("/fw/big.bin", size, true);
             URI url = server.url("/fw/big.bin");
-            System.out.printf("file: %d MiB over loopback, max heap %d MiB%n", size >> 20, Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf("file: %d MiB over loopback into %s, %d CPUs, max heap %d MiB%n", size >> 20, cache,
+                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
             for (int round = 1; round <= rounds; round++) {
+                sync();
                 System.gc();
                 long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
                 peakAfterGc.set(0);
@@ -73,15 +81,23 @@ public final class DownloadBenchmark {
                 sampler.interrupt();
                 sampler.join();
                 double ours = size / 1e6 / seconds;
-                System.out.printf("round %d: upgradeclient %.0f MB/s (%.2f s, sha256 %s…); heap before %d MiB, peak used %d MiB, "
-                        + "peak after GC %d MiB%n", round, ours, seconds, file.sha256().substring(0, 12), heapBefore >> 20,
-                        peakUsed.get() >> 20, peakAfterGc.get() >> 20);
                 Files.delete(file.file());
                 Files.deleteIfExists(file.file().resolveSibling(file.file().getFileName() + ".sha256"));
-                curl(url, size, ours, "/dev/null");
                 Path curlFile = cache.resolve("curl.bin");
-                curl(url, size, ours, curlFile.toString());
+                sync();
+                double toFile = curl(url, size, curlFile.toString(), false);
                 Files.deleteIfExists(curlFile);
+                sync();
+                double toFileSynced = curl(url, size, curlFile.toString(), true);
+                Files.deleteIfExists(curlFile);
+                sync();
+                double toNull = curl(url, size, "/dev/null", false);
+                System.out.printf("round %d: upgradeclient %4.0f MB/s (%.2f s, sha256 %s…), heap before %d MiB, "
+                        + "peak used %d MiB, peak after GC %d MiB%n", round, ours, seconds, file.sha256().substring(0, 12),
+                        heapBefore >> 20, peakUsed.get() >> 20, peakAfterGc.get() >> 20);
+                System.out.printf("         curl -o <file> %4.0f MB/s, ratio %.2f | curl -o <file> + fsync %4.0f MB/s, ratio %.2f"
+                        + " | curl -o /dev/null %4.0f MB/s, ratio %.2f%n", toFile, ours / toFile, toFileSynced,
+                        ours / toFileSynced, toNull, ours / toNull);
             }
         } finally {
             downloader.deactivate();
@@ -91,22 +107,28 @@ public final class DownloadBenchmark {
         }
     }
 
-    private static void curl(URI url, long size, double ours, String output) throws Exception {
+    /** Writes back every dirty page, so that the next timed transfer starts with a clean page cache. */
+    private static void sync() throws Exception {
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
+    }
+
+    /** @return curl's MB/s, or NaN when curl is missing or fails */
+    private static double curl(URI url, long size, String output, boolean fsync) throws Exception {
+        long start = System.nanoTime();
         Process process;
         try {
             process = new ProcessBuilder("curl", "-s", "-o", output, url.toString()).inheritIO().start();
         } catch (java.io.IOException e) {
-            System.out.println("         curl not installed: no comparison");
-            return;
+            return Double.NaN;
         }
-        long start = System.nanoTime();
         if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            System.out.println("         curl failed");
-            return;
+            return Double.NaN;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double curl = size / 1e6 / seconds;
-        System.out.printf("         curl -o %s %.0f MB/s (%.2f s); ratio upgradeclient/curl %.2f%n",
-                output.equals("/dev/null") ? output : "<file beside the cache>", curl, seconds, ours / curl);
+        if (fsync) {
+            try (FileChannel file = FileChannel.open(Path.of(output), StandardOpenOption.WRITE)) {
+                file.force(true);
+            }
+        }
+        return size / 1e6 / ((System.nanoTime() - start) / 1e9);
     }
 }

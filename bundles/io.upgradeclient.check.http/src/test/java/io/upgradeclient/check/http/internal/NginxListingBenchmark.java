@@ -1,0 +1,166 @@
+package io.upgradeclient.check.http.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.upgradeclient.api.CheckDefinition;
+import io.upgradeclient.api.CheckResult;
+import io.upgradeclient.api.Checkpoint;
+import io.upgradeclient.api.Credentials;
+
+/**
+ * Not a test: times a no-change check of a real nginx autoindex listing of 10,000 files in 100 folders against
+ * {@code rclone lsf -R} of the same server, and prints the medians and their ratio.
+ *
+ * <p>nginx sends no validators for autoindex pages, so both tools fetch and parse all 101 pages every time; ours
+ * then compares them with the checkpoint. The JVM is warmed up first (the checker runs in a long-lived service);
+ * rclone is a native program and needs none. Arguments: [rounds] (default 5).
+ */
+public final class NginxListingBenchmark {
+    private static final int FOLDERS = 100;
+    private static final int FILES_PER_FOLDER = 100;
+    private static final int FILES = FOLDERS * FILES_PER_FOLDER;
+    private static final int PAGES = FOLDERS + 1;
+    private static final int WARM_UP = 5;
+    private static final Duration LOG_WAIT = Duration.ofSeconds(30);
+
+    private NginxListingBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        Path folder = Files.createTempDirectory("nginx-listing-benchmark");
+        try (Nginx nginx = Nginx.start(folder)) {
+            createTree(nginx.root().resolve("fw"));
+            System.out.printf("nginx autoindex on 127.0.0.1:%d: %d files in %d folders (+ base), median of %d runs%n",
+                    nginx.port(), FILES, FOLDERS, rounds);
+            long ours4 = upgradeclient(nginx, 4, rounds);
+            long ours8 = upgradeclient(nginx, 8, rounds);
+            long rclone = rclone(nginx, rounds, folder, List.of(), PAGES + FILES);
+            long rcloneNoHead = rclone(nginx, rounds, folder, List.of("--http-no-head"), PAGES);
+            if (rclone > 0) {
+                System.out.printf("ratio upgradeclient/rclone lsf -R: %.2f (max_parallel 4), %.2f (max_parallel 8)%n",
+                        (double) ours4 / rclone, (double) ours8 / rclone);
+                System.out.printf("ratio upgradeclient/rclone lsf -R --http-no-head: %.2f (max_parallel 4), %.2f (max_parallel 8)%n",
+                        (double) ours4 / rcloneNoHead, (double) ours8 / rcloneNoHead);
+            }
+        } finally {
+            delete(folder);
+        }
+    }
+
+    private static void createTree(Path base) throws IOException {
+        FileTime time = FileTime.from(Instant.parse("2016-10-25T08:00:00Z"));
+        for (int f = 0; f < FOLDERS; f++) {
+            String model = "IPC_MODEL_" + f;
+            Path dir = Files.createDirectories(base.resolve(model));
+            for (int i = 0; i < FILES_PER_FOLDER; i++) {
+                Path file = dir.resolve(model + "_V4.02.R11." + (20160000 + i) + "_all.bin");
+                Files.writeString(file, "x".repeat(1 + i), StandardCharsets.US_ASCII);
+                Files.setLastModifiedTime(file, time);
+            }
+        }
+    }
+
+    /** @return the median no-change check time in microseconds */
+    private static long upgradeclient(Nginx nginx, int parallel, int rounds) throws Exception {
+        CheckDefinition check = new CheckDefinition("bench", "http", nginx.url("/fw/"), Credentials.NONE, "",
+                Duration.ofDays(36500), Duration.ofSeconds(15), List.of("default"), List.of(), "", List.of(), "",
+                Map.of(CheckOptions.MAX_PARALLEL, Integer.toString(parallel)));
+        HttpListingChecker checker = new HttpListingChecker();
+        CheckResult full = checker.check(check, Checkpoint.NONE);
+        require(full.changes().size() == FILES, "full check found " + full.changes().size() + " files");
+        for (int i = 0; i < WARM_UP; i++) {
+            checker.check(check, full.checkpoint());
+        }
+        nginx.nextRequests((1 + WARM_UP) * PAGES, LOG_WAIT);
+        List<Long> times = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            long start = System.nanoTime();
+            CheckResult again = checker.check(check, full.checkpoint());
+            times.add((System.nanoTime() - start) / 1000);
+            require(again.changes().isEmpty(), "no-change check reported " + again.changes().size() + " changes");
+        }
+        long median = median(times);
+        System.out.printf("upgradeclient no-change check, max_parallel %d: median %.1f ms of %s ms (after %d warm-up runs); %s%n",
+                parallel, median / 1000.0, millis(times), WARM_UP, requests(nginx, rounds, PAGES));
+        return median;
+    }
+
+    /** @return the median {@code rclone lsf -R} time in microseconds, or 0 when rclone is not installed */
+    private static long rclone(Nginx nginx, int rounds, Path folder, List<String> options, int requestsPerRun) throws Exception {
+        Path config = Files.writeString(folder.resolve("rclone.conf"), "");
+        Path output = folder.resolve("rclone.out");
+        List<String> shown = new ArrayList<>(List.of("rclone", "lsf", "-R"));
+        shown.addAll(options);
+        shown.addAll(List.of("--http-url", nginx.url("/fw/").toString(), ":http:"));
+        List<String> command = new ArrayList<>(shown);
+        command.addAll(1, List.of("--config", config.toString()));
+        List<Long> times = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            long start = System.nanoTime();
+            Process process;
+            try {
+                process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            } catch (IOException e) {
+                System.out.println("rclone is not installed (Debian: apt-get install rclone): no comparison");
+                return 0;
+            }
+            require(process.waitFor(120, TimeUnit.SECONDS), "rclone did not finish within 120 s");
+            times.add((System.nanoTime() - start) / 1000);
+            List<String> lines = Files.readAllLines(output);
+            require(process.exitValue() == 0 && lines.size() == FILES + FOLDERS,
+                    "rclone exited with " + process.exitValue() + " after " + lines.size() + " lines: "
+                            + lines.subList(0, Math.min(5, lines.size())));
+        }
+        long median = median(times);
+        System.out.printf("[%s] median %.1f ms of %s ms; %s%n", String.join(" ", shown), median / 1000.0, millis(times),
+                requests(nginx, rounds, requestsPerRun));
+        return median;
+    }
+
+    /** Reads the runs' requests from nginx's access log: it fails when fewer arrived than expected. */
+    private static String requests(Nginx nginx, int rounds, int perRun) throws Exception {
+        List<Nginx.Request> requests = nginx.nextRequests(rounds * perRun, LOG_WAIT);
+        Map<String, Long> methods = new TreeMap<>(requests.stream().collect(
+                Collectors.groupingBy(Nginx.Request::method, Collectors.counting())));
+        methods.replaceAll((method, count) -> count / rounds);
+        return "requests per run " + methods;
+    }
+
+    private static long median(List<Long> times) {
+        List<Long> sorted = times.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static List<String> millis(List<Long> micros) {
+        return micros.stream().map(t -> String.format("%.1f", t / 1000.0)).toList();
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalStateException(message);
+        }
+    }
+
+    private static void delete(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
