@@ -89,7 +89,7 @@ public final class SvnDownloader implements Downloader {
     @Override
     public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir)
             throws TransientException, PermanentException {
-        URI url = change.url();
+        URI url = svnForm(change.url());
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!List.of("svn", "http", "https", "file").contains(scheme)) {
             throw new PermanentException(url + ": the svn downloader fetches svn://, http(s):// and file:// URLs only");
@@ -141,7 +141,7 @@ public final class SvnDownloader implements Downloader {
     private Optional<PublishedChecksums.Text> companion(CheckDefinition check, DownloadSettings settings, Path configDir, URI file,
             String revision, PublishedChecksums.Companion companion) throws TransientException, PermanentException {
         // Not URI.resolve: it turns file:///repo into file:/repo, which svn does not take.
-        String text = file.toString();
+        String text = svnForm(file).toString();
         URI url = switch (companion) {
             case SHA256_FILE -> URI.create(text + ".sha256");
             case MD5_FILE -> URI.create(text + ".md5");
@@ -178,6 +178,17 @@ public final class SvnDownloader implements Downloader {
     /**
      * The svn command line. Never holds the password: svn reads it from standard input.
      */
+    /**
+     * svn reads {@code file:/repo} (what {@code URI.resolve} makes of {@code file:///repo}, e.g. for a release note
+     * found beside a firmware) as a working-copy path; it needs the empty authority written out.
+     */
+    static URI svnForm(URI url) {
+        if ("file".equalsIgnoreCase(url.getScheme()) && url.getRawAuthority() == null && url.getRawPath() != null) {
+            return URI.create("file://" + url.getRawPath());
+        }
+        return url;
+    }
+
     static List<String> command(CheckDefinition check, DownloadSettings settings, Path configDir, String url, String revision) {
         List<String> command = new ArrayList<>(List.of("svn", "cat", "--non-interactive", "--no-auth-cache",
                 "--config-dir", configDir.toString(),

@@ -74,6 +74,16 @@ class SvnDownloaderTest {
     }
 
     @Test
+    void acceptsAFileUrlWithoutItsEmptyAuthorityAsUriResolveWritesIt() throws Exception {
+        URI resolved = firmware.resolve("IPC_X.20161025.bin");
+        assertThat(resolved.toString()).as("what URI.resolve makes of file:///").startsWith("file:/").doesNotStartWith("file://");
+
+        DownloadedFile file = downloader.download(check(Map.of()), change(resolved, "1"), cache);
+
+        assertThat(Files.readAllBytes(file.file())).isEqualTo(revision1);
+    }
+
+    @Test
     void rejectsARevisionThatDoesNotMatchItsPublishedChecksum() throws Exception {
         assertThatThrownBy(() -> downloader.download(check(Map.of()), change(firmware, "2"), cache))
                 .isInstanceOf(PermanentException.class).hasMessageContaining("SHA-256 mismatch")
