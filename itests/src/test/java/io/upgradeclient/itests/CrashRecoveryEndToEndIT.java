@@ -6,12 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +16,6 @@ import java.util.stream.Stream;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * {@code kill -9} in the middle of the pipeline loses nothing and duplicates nothing: the assembled distribution
@@ -102,36 +96,12 @@ public class CrashRecoveryEndToEndIT {
     }
 
     private Map<String, Integer> jobStates() throws SQLException {
-        Map<String, Integer> states = new HashMap<>();
-        query("SELECT state, COUNT(*) FROM jobs GROUP BY state", rows -> states.put(rows.getString(1), rows.getInt(2)));
-        return states;
+        return distribution.jobStates();
     }
 
     private int distinctJobKeys() throws SQLException {
-        int[] count = new int[1];
-        query("SELECT COUNT(DISTINCT job_key) FROM jobs", rows -> count[0] = rows.getInt(1));
-        return count[0];
+        return distribution.counts("SELECT 'keys', COUNT(DISTINCT job_key) FROM jobs").getOrDefault("keys", 0);
     }
 
-    private interface Row {
-        void read(ResultSet rows) throws SQLException;
-    }
 
-    private void query(String sql, Row row) throws SQLException {
-        Path database = distribution.home().resolve("var/data/upgradeclient.db");
-        if (!Files.exists(database)) {
-            return;
-        }
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        config.setBusyTimeout(5000);
-        SQLiteDataSource source = new SQLiteDataSource(config);
-        source.setUrl("jdbc:sqlite:" + database);
-        try (Connection connection = source.getConnection(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                row.read(rows);
-            }
-        }
-    }
 }

@@ -9,12 +9,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -120,38 +114,12 @@ public class HotDeployUploaderEndToEndIT {
 
     /** @return the number of waiting jobs by the plugin they wait for */
     private Map<String, Integer> waitingFor() throws SQLException {
-        Map<String, Integer> waiting = new HashMap<>();
-        query("SELECT waiting_for, COUNT(*) FROM jobs WHERE state = 'WAITING' GROUP BY waiting_for",
-                rows -> waiting.put(rows.getString(1), rows.getInt(2)));
-        return waiting;
+        return distribution.counts("SELECT waiting_for, COUNT(*) FROM jobs WHERE state = 'WAITING' GROUP BY waiting_for");
     }
 
     private Map<String, Integer> jobStates() throws SQLException {
-        Map<String, Integer> states = new HashMap<>();
-        query("SELECT state, COUNT(*) FROM jobs GROUP BY state", rows -> states.put(rows.getString(1), rows.getInt(2)));
-        return states;
+        return distribution.jobStates();
     }
 
-    private interface Row {
-        void read(ResultSet rows) throws SQLException;
-    }
 
-    /** Reads the distribution's job table read-only while it runs, as {@link CrashRecoveryEndToEndIT} does. */
-    private void query(String sql, Row row) throws SQLException {
-        Path database = distribution.home().resolve("var/data/upgradeclient.db");
-        if (!Files.exists(database)) {
-            return;
-        }
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        config.setBusyTimeout(5000);
-        SQLiteDataSource source = new SQLiteDataSource(config);
-        source.setUrl("jdbc:sqlite:" + database);
-        try (Connection connection = source.getConnection(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                row.read(rows);
-            }
-        }
-    }
 }

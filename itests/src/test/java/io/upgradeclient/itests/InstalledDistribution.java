@@ -10,10 +10,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * A copy of the assembled distribution in a test's own folder, run the way an operator runs it: through
@@ -107,6 +116,37 @@ final class InstalledDistribution implements AutoCloseable {
         String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Basic " + basic)
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Reads counts from the distribution's database, read-only, while it runs or after.
+     *
+     * @param sql a query giving a name and a count per row, e.g. {@code SELECT state, COUNT(*) FROM jobs GROUP BY state}
+     * @return the counts by name; empty before the database exists
+     */
+    Map<String, Integer> counts(String sql) throws SQLException {
+        Map<String, Integer> counts = new HashMap<>();
+        Path database = home.resolve("var/data/upgradeclient.db");
+        if (!Files.exists(database)) {
+            return counts;
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(5000);
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl("jdbc:sqlite:" + database);
+        try (Connection connection = source.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getInt(2));
+            }
+        }
+        return counts;
+    }
+
+    /** @return how many jobs are in each state */
+    Map<String, Integer> jobStates() throws SQLException {
+        return counts("SELECT state, COUNT(*) FROM jobs GROUP BY state");
     }
 
     @Override

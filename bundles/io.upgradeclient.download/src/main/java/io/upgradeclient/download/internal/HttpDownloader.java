@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -97,11 +96,7 @@ public final class HttpDownloader implements Downloader {
     @Activate
     public HttpDownloader(DownloadSettings.Config config) {
         this.config = config;
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "upgradeclient-download-http-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = StallGuard.timer("upgradeclient-download-http-timer");
     }
 
     @Modified

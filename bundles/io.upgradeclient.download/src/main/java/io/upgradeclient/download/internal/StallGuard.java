@@ -4,6 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,18 @@ import java.util.concurrent.TimeUnit;
  * HTTP body stream, destroying the process).
  */
 final class StallGuard implements AutoCloseable {
+    /**
+     * @param name the thread's name
+     * @return the one-thread timer a downloader's stall guards run on; shut it down when the downloader goes
+     */
+    static ScheduledExecutorService timer(String name) {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
     private final Duration timeout;
     private final Thread owner;
     private final Runnable unblock;

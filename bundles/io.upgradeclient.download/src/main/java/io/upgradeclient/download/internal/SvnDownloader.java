@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -69,11 +68,7 @@ public final class SvnDownloader implements Downloader {
     @Activate
     public SvnDownloader(DownloadSettings.Config config) {
         this.config = config;
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "upgradeclient-download-svn-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = StallGuard.timer("upgradeclient-download-svn-timer");
     }
 
     @Modified
