@@ -1,5 +1,7 @@
 package io.upgradeclient.api;
 
+import java.util.Locale;
+
 /**
  * The kinds of plugin, each with the service interface it registers under.
  */
@@ -34,6 +36,14 @@ public enum PluginKind {
      */
     public Class<?> serviceInterface() {
         return serviceInterface;
+    }
+
+    /**
+     * @param type a plugin type
+     * @return how a job or check waiting for that plugin names it, e.g. {@code uploader:rsync}
+     */
+    public String label(String type) {
+        return name().toLowerCase(Locale.ROOT) + ":" + type;
     }
 
     /**

@@ -115,5 +115,6 @@ class ValueTypesTest {
     void pluginKindIsFoundByItsServiceInterface() {
         assertThat(PluginKind.ofInterface(Uploader.class.getName())).isEqualTo(PluginKind.UPLOADER);
         assertThat(PluginKind.ofInterface("java.lang.Runnable")).isNull();
+        assertThat(PluginKind.UPLOADER.label("rsync")).isEqualTo("uploader:rsync");
     }
 }

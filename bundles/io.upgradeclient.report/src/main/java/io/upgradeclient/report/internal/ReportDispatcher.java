@@ -19,6 +19,10 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.upgradeclient.api.Plugins;
+import io.upgradeclient.api.PluginLease;
+import io.upgradeclient.api.PluginKind;
+import io.upgradeclient.api.Alerter;
 import io.upgradeclient.api.AlertMedia;
 import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.CheckDefinition;
@@ -69,7 +73,7 @@ final class ReportDispatcher {
     private final CheckCatalog catalog;
     private final History history;
     private final Checkpoints checkpoints;
-    private final Alerters alerters;
+    private final Plugins alerters;
     private final Function<String, Optional<AlertSection>> sections;
     private final ReportSettings settings;
     private final Clock clock;
@@ -93,7 +97,7 @@ final class ReportDispatcher {
      * @param clock the time source
      * @param senders runs the store reads and sends; a direct executor makes the dispatcher synchronous (tests)
      */
-    ReportDispatcher(CheckCatalog catalog, History history, JobQueue jobs, Checkpoints checkpoints, Alerters alerters,
+    ReportDispatcher(CheckCatalog catalog, History history, JobQueue jobs, Checkpoints checkpoints, Plugins alerters,
             Function<String, Optional<AlertSection>> sections, ReportSettings settings, Clock clock, Executor senders) {
         this.catalog = catalog;
         this.history = history;
@@ -352,14 +356,14 @@ final class ReportDispatcher {
             record(EventLevel.WARNING, component, report.check(), problem + "; " + what + " is sent later");
             return Outcome.missing();
         }
-        Optional<Alerters.Lease> lease = alerters.acquire(type);
+        Optional<PluginLease<Alerter>> lease = alerters.acquire(PluginKind.ALERTER, type, Alerter.class);
         if (lease.isEmpty()) {
             record(EventLevel.WARNING, component, report.check(), "no alerter of type '" + type + "' is deployed; "
                     + what + " is sent later");
             return Outcome.missing();
         }
-        try (Alerters.Lease alerter = lease.get()) {
-            alerter.alerter().send(report, media, withPublicUrl(section.get().settings()));
+        try (PluginLease<Alerter> alerter = lease.get()) {
+            alerter.service().send(report, media, withPublicUrl(section.get().settings()));
             LOG.info("Reports: sent {} through {} '{}'", what, type, name);
             return Outcome.sent();
         } catch (TransientException e) {

@@ -14,7 +14,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -28,6 +27,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.upgradeclient.api.Plugins;
 import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.Checkpoints;
 import io.upgradeclient.api.History;
@@ -86,21 +86,21 @@ public final class ReportScheduler {
     private final ExecutorService senders;
 
     /**
-     * @param context this bundle's context: alerters are looked up in its service registry
      * @param config this component's settings
      * @param web {@code web.public_url} of {@code upgradeclient.yaml}
      * @param catalog the checks and their statuses
      * @param history where reports are read from
      * @param jobs the job queue
      * @param checkpoints where the progress of reports and alerts is kept
+     * @param plugins where the alerters are found at each send
      */
     @Activate
-    public ReportScheduler(BundleContext context, Config config, @Reference WebSettings web, @Reference CheckCatalog catalog,
-            @Reference History history, @Reference JobQueue jobs, @Reference Checkpoints checkpoints) {
+    public ReportScheduler(Config config, @Reference WebSettings web, @Reference CheckCatalog catalog,
+            @Reference History history, @Reference JobQueue jobs, @Reference Checkpoints checkpoints, @Reference Plugins plugins) {
         ReportSettings settings = settings(config, web);
         this.timer = Executors.newSingleThreadScheduledExecutor(named("upgradeclient-report-schedule"));
         this.senders = Executors.newFixedThreadPool(SENDERS, named("upgradeclient-report-send"));
-        ReportDispatcher dispatcher = new ReportDispatcher(catalog, history, jobs, checkpoints, new ServiceAlerters(context),
+        ReportDispatcher dispatcher = new ReportDispatcher(catalog, history, jobs, checkpoints, plugins,
                 name -> Optional.ofNullable(sections.get(name)), settings, Clock.systemUTC(), senders);
         timer.scheduleWithFixedDelay(dispatcher::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Reports: cron read in {}, empty reports {}", settings.zone(), settings.sendEmpty() ? "sent" : "skipped");

@@ -12,6 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.upgradeclient.api.Plugins;
+import io.upgradeclient.api.PluginLease;
+import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.AlertMedia;
 import io.upgradeclient.api.ChangeAction;
 import io.upgradeclient.api.CheckCatalog;
@@ -65,16 +68,30 @@ final class ReportFixture implements AutoCloseable {
 
     /** A dispatcher over this fixture, as after a (re)start of the component. */
     ReportDispatcher dispatcher(ReportSettings settings) {
-        Alerters alerters = type -> alerterDeployed && "email".equals(type) ? Optional.of(new Alerters.Lease() {
+        Plugins alerters = new Plugins() {
             @Override
-            public io.upgradeclient.api.Alerter alerter() {
-                return alerter;
-            }
+            public <T> Optional<PluginLease<T>> acquire(PluginKind kind, String type, Class<T> serviceType) {
+                if (!alerterDeployed || kind != PluginKind.ALERTER || !"email".equals(type)) {
+                    return Optional.empty();
+                }
+                T service = serviceType.cast(alerter);
+                return Optional.of(new PluginLease<>() {
+                    @Override
+                    public T service() {
+                        return service;
+                    }
 
-            @Override
-            public void close() {
+                    @Override
+                    public boolean isGone() {
+                        return false;
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                });
             }
-        }) : Optional.empty();
+        };
         return new ReportDispatcher(catalog, history, jobs, checkpoints, alerters,
                 name -> Optional.ofNullable(sections.get(name)), settings, clock, Runnable::run);
     }

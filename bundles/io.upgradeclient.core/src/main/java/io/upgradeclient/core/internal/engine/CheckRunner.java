@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.upgradeclient.api.PluginLease;
+import io.upgradeclient.api.Plugins;
 import io.upgradeclient.api.CheckRun;
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckResult;
@@ -23,7 +25,6 @@ import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.RemoteChange;
 import io.upgradeclient.api.TargetRef;
 import io.upgradeclient.api.TransientException;
-import io.upgradeclient.core.internal.engine.PluginLookup.Lease;
 
 /**
  * One run of one check: its checker finds the changes since the checkpoint, its filters judge them in order, each
@@ -31,13 +32,13 @@ import io.upgradeclient.core.internal.engine.PluginLookup.Lease;
  * the run, and the queue's idempotent keys absorb the repeat.
  */
 final class CheckRunner {
-    private final PluginLookup plugins;
+    private final Plugins plugins;
     private final JobQueue jobs;
     private final Checkpoints checkpoints;
     private final EventLog events;
     private final Clock clock;
 
-    CheckRunner(PluginLookup plugins, JobQueue jobs, Checkpoints checkpoints, EventLog events, Clock clock) {
+    CheckRunner(Plugins plugins, JobQueue jobs, Checkpoints checkpoints, EventLog events, Clock clock) {
         this.plugins = plugins;
         this.jobs = jobs;
         this.checkpoints = checkpoints;
@@ -51,8 +52,8 @@ final class CheckRunner {
      * @return what happened
      */
     CheckRun run(CheckDefinition check, boolean dryRun) {
-        String checkerName = PluginLookup.name(PluginKind.CHECKER, check.sourceType());
-        Optional<Lease<Checker>> checker = plugins.acquire(PluginKind.CHECKER, check.sourceType(), Checker.class);
+        String checkerName = PluginKind.CHECKER.label(check.sourceType());
+        Optional<PluginLease<Checker>> checker = plugins.acquire(PluginKind.CHECKER, check.sourceType(), Checker.class);
         if (checker.isEmpty()) {
             events.record(EventLevel.WARNING, "check", "engine", check.name(), null, null, null,
                     "waiting for the plugin " + checkerName + " to be deployed");
@@ -61,7 +62,7 @@ final class CheckRunner {
         Checkpoint since = checkpoints.load(check.name());
         Instant started = clock.instant();
         CheckResult result;
-        try (Lease<Checker> lease = checker.get()) {
+        try (PluginLease<Checker> lease = checker.get()) {
             try {
                 result = lease.service().check(check, since);
             } catch (TransientException e) {
@@ -83,14 +84,14 @@ final class CheckRunner {
         List<RemoteChange> accepted = result.changes();
         List<FilterDecision> decisions = new ArrayList<>();
         for (String filterType : check.filters()) {
-            String filterName = PluginLookup.name(PluginKind.FILTER, filterType);
-            Optional<Lease<Filter>> filter = plugins.acquire(PluginKind.FILTER, filterType, Filter.class);
+            String filterName = PluginKind.FILTER.label(filterType);
+            Optional<PluginLease<Filter>> filter = plugins.acquire(PluginKind.FILTER, filterType, Filter.class);
             if (filter.isEmpty()) {
                 events.record(EventLevel.WARNING, "filter", "engine", check.name(), null, null, null,
                         "waiting for the plugin " + filterName + " to be deployed");
                 return CheckRun.waiting(filterName);
             }
-            try (Lease<Filter> lease = filter.get()) {
+            try (PluginLease<Filter> lease = filter.get()) {
                 List<FilterDecision> verdicts = lease.service().decide(check, accepted);
                 if (verdicts.size() != accepted.size()) {
                     throw new PermanentException(filterName + " judged " + verdicts.size() + " of " + accepted.size() + " changes");

@@ -37,6 +37,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.upgradeclient.api.Plugins;
 import io.upgradeclient.api.CheckRun;
 import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.CheckDefinition;
@@ -90,20 +91,20 @@ public final class Engine implements CheckCatalog {
     private final ServiceListener pluginArrivals = this::pluginChanged;
 
     /**
-     * @param context this bundle's context: plugins are looked up in its service registry
+     * @param context this bundle's context, for plugin arrivals
      * @param settings threads, retries and folders
      * @param jobs the durable job queue
      * @param checkpoints what each check saw last
      * @param history where every step is recorded
+     * @param plugins where the plugins of each step are found
      * @throws InvalidSyntaxException never: the plugin filter is built from the interfaces' names
      */
     @Activate
     public Engine(BundleContext context, EngineSettings settings, @Reference JobQueue jobs, @Reference Checkpoints checkpoints,
-            @Reference History history) throws InvalidSyntaxException {
+            @Reference History history, @Reference Plugins plugins) throws InvalidSyntaxException {
         this.context = context;
         this.jobs = jobs;
         Path home = Path.of(Optional.ofNullable(context.getProperty("upgradeclient.home")).orElse("."));
-        PluginLookup plugins = new ServicePlugins(context);
         EventLog events = new EventLog(history, clock);
         SecureRandom random = new SecureRandom();
         Backoff backoff = new Backoff(Duration.ofSeconds(settings.engine_backoff__initial__seconds()),
@@ -260,7 +261,7 @@ public final class Engine implements CheckCatalog {
         for (String name : interfaces) {
             PluginKind kind = PluginKind.ofInterface(name);
             if (kind != null && type != null) {
-                wake(PluginLookup.name(kind, type.toString()));
+                wake(kind.label(type.toString()));
             }
         }
     }

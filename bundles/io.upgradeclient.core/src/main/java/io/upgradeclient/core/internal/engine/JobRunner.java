@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import io.upgradeclient.api.PluginLease;
+import io.upgradeclient.api.Plugins;
 import io.upgradeclient.api.Artifact;
 import io.upgradeclient.api.ChangeAction;
 import io.upgradeclient.api.CheckDefinition;
@@ -29,7 +31,6 @@ import io.upgradeclient.api.UploadReceipt;
 import io.upgradeclient.api.UploadTarget;
 import io.upgradeclient.api.Uploader;
 import io.upgradeclient.core.internal.configured.ConfiguredCheck;
-import io.upgradeclient.core.internal.engine.PluginLookup.Lease;
 
 /**
  * Takes one claimed job as far as it can go: download, package, then every upload target that is not done yet.
@@ -41,7 +42,7 @@ import io.upgradeclient.core.internal.engine.PluginLookup.Lease;
  * so a retry never redoes a target that succeeded.
  */
 final class JobRunner {
-    private final PluginLookup plugins;
+    private final Plugins plugins;
     private final EventLog events;
     private final Clock clock;
     private final Backoff backoff;
@@ -49,7 +50,7 @@ final class JobRunner {
     private final Path cache;
     private final Path staging;
 
-    JobRunner(PluginLookup plugins, EventLog events, Clock clock, Backoff backoff, int maxAttempts, Path cache, Path staging) {
+    JobRunner(Plugins plugins, EventLog events, Clock clock, Backoff backoff, int maxAttempts, Path cache, Path staging) {
         this.plugins = plugins;
         this.events = events;
         this.clock = clock;
@@ -67,13 +68,13 @@ final class JobRunner {
      */
     Job run(Job job, ConfiguredCheck configured, Function<String, Optional<UploadTarget>> targets) {
         CheckDefinition check = configured.definition();
-        String downloaderName = PluginLookup.name(PluginKind.DOWNLOADER, check.sourceType());
-        Optional<Lease<Downloader>> downloader = plugins.acquire(PluginKind.DOWNLOADER, check.sourceType(), Downloader.class);
+        String downloaderName = PluginKind.DOWNLOADER.label(check.sourceType());
+        Optional<PluginLease<Downloader>> downloader = plugins.acquire(PluginKind.DOWNLOADER, check.sourceType(), Downloader.class);
         if (downloader.isEmpty()) {
             return waiting(job, downloaderName);
         }
         Artifact artifact;
-        try (Lease<Downloader> lease = downloader.get()) {
+        try (PluginLease<Downloader> lease = downloader.get()) {
             Instant started = clock.instant();
             DownloadedFile file;
             try {
@@ -85,12 +86,12 @@ final class JobRunner {
             events.record(EventLevel.INFO, "download", downloaderName, job.check(), job.change(), job, since(started),
                     "downloaded " + file.size() + " bytes, sha256 " + file.sha256());
 
-            String packagerName = PluginLookup.name(PluginKind.PACKAGER, configured.packager());
-            Optional<Lease<Packager>> packager = plugins.acquire(PluginKind.PACKAGER, configured.packager(), Packager.class);
+            String packagerName = PluginKind.PACKAGER.label(configured.packager());
+            Optional<PluginLease<Packager>> packager = plugins.acquire(PluginKind.PACKAGER, configured.packager(), Packager.class);
             if (packager.isEmpty()) {
                 return waiting(job, packagerName);
             }
-            try (Lease<Packager> packaging = packager.get()) {
+            try (PluginLease<Packager> packaging = packager.get()) {
                 started = clock.instant();
                 try {
                     artifact = packaging.service().pack(check, file, companions(lease.service(), check, job.change()), staging);
@@ -121,13 +122,13 @@ final class JobRunner {
             return job.withTarget(targetName, new TargetStatus(JobState.WAITING, status.attempts(), null,
                     Engine.TARGET_PREFIX + targetName, 0));
         }
-        String uploaderName = PluginLookup.name(PluginKind.UPLOADER, target.get().ref().type());
-        Optional<Lease<Uploader>> uploader = plugins.acquire(PluginKind.UPLOADER, target.get().ref().type(), Uploader.class);
+        String uploaderName = PluginKind.UPLOADER.label(target.get().ref().type());
+        Optional<PluginLease<Uploader>> uploader = plugins.acquire(PluginKind.UPLOADER, target.get().ref().type(), Uploader.class);
         if (uploader.isEmpty()) {
             return job.withTarget(targetName, new TargetStatus(JobState.WAITING, status.attempts(), null, uploaderName, 0));
         }
         int attempts = status.attempts() + 1;
-        try (Lease<Uploader> lease = uploader.get()) {
+        try (PluginLease<Uploader> lease = uploader.get()) {
             try {
                 UploadReceipt receipt = lease.service().upload(artifact, target.get());
                 events.record(EventLevel.INFO, "upload", uploaderName, job.check(), job.change(), job, since(now),
@@ -192,7 +193,7 @@ final class JobRunner {
         return job.waitingFor(plugin, clock.instant());
     }
 
-    private Job failedStep(Job job, String step, String pluginName, Lease<?> lease, Exception e) {
+    private Job failedStep(Job job, String step, String pluginName, PluginLease<?> lease, Exception e) {
         Instant now = clock.instant();
         if (e instanceof RuntimeException && lease.isGone()) {
             return job.waitingFor(pluginName, now);

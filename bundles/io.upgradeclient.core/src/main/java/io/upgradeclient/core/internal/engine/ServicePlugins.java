@@ -7,22 +7,31 @@ import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
 
+import io.upgradeclient.api.PluginLease;
+import io.upgradeclient.api.Plugins;
 import io.upgradeclient.api.PluginKind;
 
 /**
- * {@link PluginLookup} on the OSGi service registry: asks it at every call, so a plugin deployed a moment ago is
+ * {@link Plugins} on the OSGi service registry: asks it at every call, so a plugin deployed a moment ago is
  * used at once and a removed one is never called again.
  */
-final class ServicePlugins implements PluginLookup {
+@Component(service = Plugins.class)
+public final class ServicePlugins implements Plugins {
     private final BundleContext context;
 
-    ServicePlugins(BundleContext context) {
+    /**
+     * @param context the core bundle's context: plugins are looked up in its service registry
+     */
+    @Activate
+    public ServicePlugins(BundleContext context) {
         this.context = context;
     }
 
     @Override
-    public <T> Optional<Lease<T>> acquire(PluginKind kind, String type, Class<T> serviceType) {
+    public <T> Optional<PluginLease<T>> acquire(PluginKind kind, String type, Class<T> serviceType) {
         Collection<ServiceReference<T>> references;
         try {
             references = context.getServiceReferences(serviceType, "(" + PluginKind.TYPE_PROPERTY + "=" + escape(type) + ")");
@@ -33,12 +42,12 @@ final class ServicePlugins implements PluginLookup {
         return references.stream().sorted(Comparator.reverseOrder()).map(reference -> lease(reference)).flatMap(Optional::stream).findFirst();
     }
 
-    private <T> Optional<Lease<T>> lease(ServiceReference<T> reference) {
+    private <T> Optional<PluginLease<T>> lease(ServiceReference<T> reference) {
         T service = context.getService(reference);
         if (service == null) {
             return Optional.empty();
         }
-        return Optional.of(new Lease<>() {
+        return Optional.of(new PluginLease<>() {
             @Override
             public T service() {
                 return service;
