@@ -1,6 +1,7 @@
 package io.upgradeclient.api;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.List;
  * listing, a log or a zip may hold {@code ..}, absolute paths, control characters or separators inside a name.
  */
 public final class SafePaths {
+    /** The longest file or folder name accepted, in UTF-8 bytes. */
+    public static final int MAX_NAME_BYTES = 255;
+
     private SafePaths() {
     }
 
@@ -18,12 +22,17 @@ public final class SafePaths {
      *
      * @param segment the decoded name
      * @return the name, unchanged, when it is safe
-     * @throws PermanentException if it is empty, {@code .} or {@code ..}, contains {@code /}, {@code \},
-     *         a NUL or another control character
+     * @throws PermanentException if it is empty, {@code .} or {@code ..}, longer than {@value #MAX_NAME_BYTES}
+     *         bytes in UTF-8 (what file systems take), or contains {@code /}, {@code \}, a NUL or another control
+     *         character
      */
     public static String segment(String segment) throws PermanentException {
         if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
             throw new PermanentException("unsafe name from a remote source: '" + printable(segment) + "'");
+        }
+        if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw new PermanentException("name from a remote source longer than " + MAX_NAME_BYTES + " bytes: '"
+                    + printable(segment.substring(0, Math.min(segment.length(), 64))) + "…'");
         }
         for (int i = 0; i < segment.length(); i++) {
             char c = segment.charAt(i);

@@ -34,6 +34,14 @@ class SafePathsTest {
     }
 
     @Test
+    void rejectsOverLongNamesCountingUtf8Bytes() throws Exception {
+        assertThat(SafePaths.segment("a".repeat(255))).hasSize(255);
+        assertThatThrownBy(() -> SafePaths.segment("a".repeat(256))).isInstanceOf(PermanentException.class)
+                .hasMessageContaining("longer than 255 bytes");
+        assertThatThrownBy(() -> SafePaths.segment("固".repeat(86))).as("258 bytes in UTF-8").isInstanceOf(PermanentException.class);
+    }
+
+    @Test
     void rejectsControlCharactersAndSeparatorsInNames() {
         assertThatThrownBy(() -> SafePaths.segment("a\u0000b")).isInstanceOf(PermanentException.class).hasMessageContaining("\\u0000");
         assertThatThrownBy(() -> SafePaths.segment("a\nb")).isInstanceOf(PermanentException.class);
