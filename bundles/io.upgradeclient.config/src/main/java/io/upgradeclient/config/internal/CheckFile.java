@@ -45,22 +45,25 @@ final class CheckFile {
     private static final Set<String> ALERT_KEYS = Set.of("medias", "crontab", "_comments");
 
     private final Path file;
+    private final Path home;
     private final JsonObject root;
     private final List<String> warnings = new ArrayList<>();
     private String name = "";
 
-    private CheckFile(Path file, JsonObject root) {
+    private CheckFile(Path file, Path home, JsonObject root) {
         this.file = file;
+        this.home = home;
         this.root = root;
     }
 
     /**
      * @param file a check file
+     * @param home the distribution folder, against which a relative {@code file:} base_url is resolved
      * @return the one configuration it defines, keyed by the check's name
      * @throws ConfigException naming the first field that is wrong
      */
-    static ParsedFile parse(Path file) throws ConfigException {
-        return new CheckFile(file, JsonFiles.readObject(file)).parse();
+    static ParsedFile parse(Path file, Path home) throws ConfigException {
+        return new CheckFile(file, home, JsonFiles.readObject(file)).parse();
     }
 
     private ParsedFile parse() throws ConfigException {
@@ -101,20 +104,43 @@ final class CheckFile {
         return new ParsedFile(List.of(new DesiredConfig(ConfigKey.factory(FACTORY_PID, name), properties, false)), warnings);
     }
 
+    /**
+     * The URL as written, except that a relative {@code file:} URL ({@code file:var/inbox/}, opaque in URI terms)
+     * becomes the absolute {@code file:} URL of that folder below {@link #home}: JSON cannot know where the
+     * distribution was unpacked, and the shipped default check must work wherever that is.
+     */
     private String baseUrl() throws ConfigException {
-        String text = requiredText("base_url", List.of("base_url"), "an absolute URL such as http://svn.example.com/firmware/");
-        String expected = "an absolute URL such as http://svn.example.com/firmware/";
+        String expected = "an absolute URL such as http://svn.example.com/firmware/, or file:<folder>/ relative to the"
+                + " distribution folder";
+        String text = requiredText("base_url", List.of("base_url"), expected);
         try {
             URI uri = new URI(text);
             if (!uri.isAbsolute()) {
                 // the value itself is not shown: a URL may carry user:password
                 throw problem(List.of("base_url"), "base_url", expected + ", was a relative reference");
             }
+            if ("file".equalsIgnoreCase(uri.getScheme()) && uri.isOpaque()) {
+                return relativeFileUrl(uri);
+            }
         } catch (URISyntaxException e) {
             throw problem(List.of("base_url"), "base_url", expected + ", was not a URL (" + e.getReason()
                     + " at index " + e.getIndex() + ")");
         }
         return text;
+    }
+
+    private String relativeFileUrl(URI uri) throws ConfigException {
+        String relative = uri.getSchemeSpecificPart();
+        if (relative.isEmpty() || relative.chars().anyMatch(Character::isISOControl)) {
+            throw problem(List.of("base_url"), "base_url", "file:<folder>/ with a folder relative to the distribution"
+                    + " folder, without control characters, was '" + uri + "'");
+        }
+        String absolute = home.resolve(relative).normalize().toUri().toString();
+        // Path.toUri() ends with '/' only for folders that exist now; the URL must not depend on that
+        if (relative.endsWith("/") && !absolute.endsWith("/")) {
+            absolute += "/";
+        }
+        return absolute;
     }
 
     private String proxyHost() throws ConfigException {

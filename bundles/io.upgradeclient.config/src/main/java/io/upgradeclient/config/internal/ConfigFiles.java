@@ -60,8 +60,10 @@ public final class ConfigFiles {
      */
     @Activate
     public ConfigFiles(Config config, BundleContext context, @Reference(name = "configAdmin") ConfigurationAdmin configAdmin) {
-        folder = resolve(context.getProperty("upgradeclient.home"), config.folder());
-        Reconciler reconciler = new Reconciler(folder, new ConfigAdminTarget(configAdmin), this::record);
+        String home = context.getProperty("upgradeclient.home");
+        folder = resolve(home, config.folder());
+        Reconciler reconciler = new Reconciler(new ConfigFolder(folder, ConfigFolder.homeOrWorkingDirectory(home)),
+                new ConfigAdminTarget(configAdmin), this::record);
         poller = new FolderPoller(reconciler::scan, Duration.ofMillis(Math.max(100, config.poll__millis())),
                 "upgradeclient-config-files");
     }

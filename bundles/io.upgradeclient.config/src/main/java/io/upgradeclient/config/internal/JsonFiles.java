@@ -111,8 +111,8 @@ final class JsonFiles {
     }
 
     /**
-     * Finds the line of a field by looking for its quoted name, then for each following name after the previous
-     * one: good enough to point at the field in hand-written files, where Gson's tree has no positions.
+     * Finds the line of a field by looking for its quoted name used as a key, then for each following name after
+     * the previous one: good enough to point at the field in hand-written files, where Gson's tree has no positions.
      *
      * @param file the file
      * @param names the JSON object keys leading to the field, outermost first
@@ -130,20 +130,28 @@ final class JsonFiles {
                 lineNumber++;
                 int from = 0;
                 while (true) {
-                    int at = line.indexOf('"' + names.get(index) + '"', from);
+                    String quoted = '"' + names.get(index) + '"';
+                    int at = line.indexOf(quoted, from);
                     if (at < 0) {
                         break;
                     }
-                    if (++index == names.size()) {
+                    from = at + 1;
+                    // a key, not the same text as a value ("relation_name": "default" is no section "default")
+                    if (isKey(line, at + quoted.length()) && ++index == names.size()) {
                         return lineNumber;
                     }
-                    from = at + 1;
                 }
             }
         } catch (IOException e) {
             return 0;
         }
         return 0;
+    }
+
+    /** @return whether only white space and then a colon (or the end of the line) follow */
+    private static boolean isKey(String line, int after) {
+        String rest = line.substring(after).stripLeading();
+        return rest.isEmpty() || rest.charAt(0) == ':';
     }
 
     /**

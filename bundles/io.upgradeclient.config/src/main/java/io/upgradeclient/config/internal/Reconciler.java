@@ -1,8 +1,6 @@
 package io.upgradeclient.config.internal;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,12 +42,11 @@ final class Reconciler {
     static final String SOURCE_FILE = "source_file";
     /** On a shared PID ({@link DesiredConfig#merge()}), the keys the files set, so that exactly those are removed later. */
     static final String OWNED_KEYS = "upgradeclient.files.keys";
-    static final String SETTINGS_FILE = "upgradeclient.yaml";
     static final String COMPONENT = "ConfigFiles";
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
-    private final Path folder;
+    private final ConfigFolder configFolder;
     private final ConfigTarget target;
     private final Consumer<Event> events;
     private final Map<Path, FileState> states = new HashMap<>();
@@ -67,12 +64,12 @@ final class Reconciler {
     }
 
     /**
-     * @param folder the configuration folder
+     * @param configFolder the configuration folder
      * @param target where the configurations go
      * @param events receives one error event per broken file version
      */
-    Reconciler(Path folder, ConfigTarget target, Consumer<Event> events) {
-        this.folder = folder.toAbsolutePath().normalize();
+    Reconciler(ConfigFolder configFolder, ConfigTarget target, Consumer<Event> events) {
+        this.configFolder = configFolder;
         this.target = target;
         this.events = events;
     }
@@ -105,33 +102,12 @@ final class Reconciler {
 
     /** @return the files that exist now, checks sorted by name; empty when the folder cannot be listed this time */
     private Optional<List<Path>> managedFiles() {
-        List<Path> files = new ArrayList<>();
-        addIfFile(files, folder.resolve(SETTINGS_FILE));
-        Path checks = folder.resolve("check");
-        if (Files.isDirectory(checks)) {
-            TreeSet<Path> sorted = new TreeSet<>();
-            try (DirectoryStream<Path> stream = Files.newDirectoryStream(checks, "*.json")) {
-                for (Path file : stream) {
-                    // editors' lock and backup files start with a dot
-                    if (!file.getFileName().toString().startsWith(".") && Files.isRegularFile(file)) {
-                        sorted.add(file);
-                    }
-                }
-            } catch (IOException e) {
-                // a folder that cannot be read now must not look empty: that would delete every check
-                LOG.warn("Cannot list {} ({}); trying again at the next scan", checks, e.toString());
-                return Optional.empty();
-            }
-            files.addAll(sorted);
-        }
-        addIfFile(files, folder.resolve("upload").resolve("upload.json"));
-        addIfFile(files, folder.resolve("alert").resolve("alert.json"));
-        return Optional.of(files);
-    }
-
-    private static void addIfFile(List<Path> files, Path file) {
-        if (Files.isRegularFile(file)) {
-            files.add(file);
+        try {
+            return Optional.of(configFolder.files());
+        } catch (IOException e) {
+            // a folder that cannot be read now must not look empty: that would delete every check
+            LOG.warn("Cannot list {} ({}); trying again at the next scan", configFolder.folder().resolve("check"), e.toString());
+            return Optional.empty();
         }
     }
 
@@ -170,7 +146,7 @@ final class Reconciler {
         state.fingerprint = fingerprint;
         ParsedFile parsed;
         try {
-            parsed = parse(file);
+            parsed = configFolder.parse(file);
             state.duplicate = false;
             ConfigException duplicate = duplicateOf(file, parsed);
             if (duplicate != null) {
@@ -193,17 +169,6 @@ final class Reconciler {
         } else {
             state.fingerprint = null;
         }
-    }
-
-    private ParsedFile parse(Path file) throws ConfigException {
-        String name = file.getFileName().toString();
-        if (file.getParent().equals(folder)) {
-            return SettingsFile.parse(file);
-        }
-        if ("check".equals(file.getParent().getFileName().toString())) {
-            return CheckFile.parse(file);
-        }
-        return SectionsFile.parse(file, "upload.json".equals(name) ? SectionsFile.UPLOAD_PID : SectionsFile.ALERT_PID);
     }
 
     /** The first configuration of the file that another file already defines, as an error of this file. */

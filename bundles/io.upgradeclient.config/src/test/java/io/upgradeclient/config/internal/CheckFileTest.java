@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckFileTest {
+    /** Where the distribution was unpacked, for relative file: URLs. */
+    private static final Path HOME = Path.of("/opt/upgradeclient");
+
     @TempDir
     Path folder;
 
@@ -27,13 +30,13 @@ class CheckFileTest {
     }
 
     private static Map<String, Object> properties(Path file) throws ConfigException {
-        ParsedFile parsed = CheckFile.parse(file);
+        ParsedFile parsed = CheckFile.parse(file, HOME);
         assertThat(parsed.configs()).hasSize(1);
         return parsed.configs().get(0).properties();
     }
 
     private static ConfigProblem problem(Path file) {
-        return catchThrowableOfType(ConfigException.class, () -> CheckFile.parse(file)).problem();
+        return catchThrowableOfType(ConfigException.class, () -> CheckFile.parse(file, HOME)).problem();
     }
 
     /** A valid check with one field replaced or added. */
@@ -45,7 +48,7 @@ class CheckFileTest {
     void readsEveryFieldOfTheSeedExample() throws Exception {
         Path file = resource("seed/check/xm_dvr.json");
 
-        ParsedFile parsed = CheckFile.parse(file);
+        ParsedFile parsed = CheckFile.parse(file, HOME);
 
         DesiredConfig config = parsed.configs().get(0);
         assertThat(config.key()).isEqualTo(ConfigKey.factory("io.upgradeclient.check", "xm_dvr"));
@@ -75,7 +78,7 @@ class CheckFileTest {
 
     @Test
     void warnsThatTargetHostIsIgnored() throws Exception {
-        ParsedFile parsed = CheckFile.parse(resource("seed/check/xm_dvr.json"));
+        ParsedFile parsed = CheckFile.parse(resource("seed/check/xm_dvr.json"), HOME);
 
         assertThat(parsed.warnings()).singleElement().asString().contains("target_host is not used");
     }
@@ -217,7 +220,7 @@ class CheckFileTest {
         ConfigProblem problem = problem(file);
 
         assertThat(problem.message()).isEqualTo(file + ":3: base_url: an absolute URL such as "
-                + "http://svn.example.com/firmware/, was a relative reference");
+                + "http://svn.example.com/firmware/, or file:<folder>/ relative to the distribution folder, was a relative reference");
         assertThat(problem.message()).doesNotContain("hunter2");
     }
 
@@ -227,6 +230,30 @@ class CheckFileTest {
 
         assertThat(problem.field()).isEqualTo("base_url");
         assertThat(problem.expected()).endsWith("was not a URL (Illegal character in path at index 10)");
+    }
+
+    @Test
+    void aRelativeFileUrlIsResolvedAgainstTheDistributionFolder() throws Exception {
+        Path relative = write("{\"name\": \"inbox\", \"check_type\": \"file\", \"base_url\": \"file:var/my%20inbox/\"}");
+        assertThat(properties(relative)).containsEntry("base_url", "file:///opt/upgradeclient/var/my%20inbox/");
+
+        Path dotted = write("{\"name\": \"inbox\", \"check_type\": \"file\", \"base_url\": \"file:./var/../var/inbox\"}");
+        assertThat(properties(dotted)).containsEntry("base_url", "file:///opt/upgradeclient/var/inbox");
+    }
+
+    @Test
+    void anAbsoluteFileUrlIsKeptAsWritten() throws Exception {
+        Path file = write("{\"name\": \"inbox\", \"check_type\": \"file\", \"base_url\": \"file:///srv/inbox/\"}");
+
+        assertThat(properties(file)).containsEntry("base_url", "file:///srv/inbox/");
+    }
+
+    @Test
+    void theLineOfAFieldIsWhereItIsAKeyNotWhereItsNameIsAValue() throws Exception {
+        Path file = write("{\n  \"_comments\": [\"summarize_interval\", \"seconds between two looks\"],\n  \"name\": \"ipc\",\n"
+                + "  \"base_url\": \"http://h/\",\n  \"summarize_interval\": -5\n}\n");
+
+        assertThat(problem(file).line()).isEqualTo(5);
     }
 
     @Test

@@ -30,7 +30,7 @@ class ReconcilerTest {
 
     @BeforeEach
     void create() {
-        reconciler = new Reconciler(folder, target, events::add);
+        reconciler = new Reconciler(new ConfigFolder(folder, folder.getParent()), target, events::add);
     }
 
     private Path write(String relative, String content) throws Exception {

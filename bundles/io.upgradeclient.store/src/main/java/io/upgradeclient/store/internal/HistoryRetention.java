@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the history bounded: deletes events older than {@code history.retention_days}, then the oldest events
- * beyond {@code history.max_rows}. As a component it runs at start, every hour, and when either setting changes.
+ * beyond {@code history.max_rows}. As a component it runs a minute after start, every hour, and when either setting changes.
  */
 @Component(name = "io.upgradeclient.store.retention", service = {}, immediate = true,
         configurationPid = Database.SETTINGS_PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -29,13 +29,15 @@ public final class HistoryRetention {
 
     /** Rows deleted per transaction, so that the history writer and the job queue are not held up for long. */
     private static final int CHUNK = 10_000;
+    /** How long after activation the first pass waits for the settings file to be applied. */
+    static final Duration FIRST_PASS_DELAY = Duration.ofMinutes(1);
 
     private final Database database;
     private final ScheduledExecutorService scheduler;
     private volatile StoreSettings settings;
 
     /**
-     * Starts the hourly run, the first one at once.
+     * Starts the hourly run, the first one {@link #FIRST_PASS_DELAY} after activation.
      *
      * @param database the store's database
      * @param settings the retention settings
@@ -49,7 +51,13 @@ public final class HistoryRetention {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.scheduleWithFixedDelay(this::run, 0, 1, TimeUnit.HOURS);
+        /*
+         * Not at once: on a first start (no configuration kept by Config Admin yet) upgradeclient.yaml reaches this
+         * component a second or two after it was activated with the defaults, and a pass with the default 180 days
+         * would delete history the operator keeps longer (e.g. rows just imported from the original service).
+         * A settings change runs a pass of its own (modified()).
+         */
+        scheduler.scheduleWithFixedDelay(this::run, FIRST_PASS_DELAY.toSeconds(), Duration.ofHours(1).toSeconds(), TimeUnit.SECONDS);
     }
 
     /**

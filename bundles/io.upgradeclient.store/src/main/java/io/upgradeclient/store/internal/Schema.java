@@ -88,7 +88,17 @@ final class Schema {
                         check_name TEXT    PRIMARY KEY,
                         value      TEXT    NOT NULL,
                         taken_at   INTEGER NOT NULL
-                    )""")));
+                    )""")),
+            // bin/upgradeclient import: which rows of which original database are in the history already
+            new Migration(2, "rows imported from the original service", List.of(
+                    """
+                    CREATE TABLE imported_rows (
+                        source        TEXT    NOT NULL,
+                        original_id   INTEGER NOT NULL,
+                        event_id      INTEGER NOT NULL,
+                        imported_time INTEGER NOT NULL,
+                        PRIMARY KEY (source, original_id)
+                    ) WITHOUT ROWID""")));
 
     private Schema() {
     }

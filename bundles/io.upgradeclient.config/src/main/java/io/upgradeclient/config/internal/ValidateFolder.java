@@ -1,0 +1,203 @@
+package io.upgradeclient.config.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * {@code bin/upgradeclient check-config}: validates the configuration folder without starting the service, with the
+ * parsers the running bundle uses ({@link ConfigFolder}). Prints each problem as {@code file:line: field: what is wrong}
+ * and exits with 1, or prints {@code ok} and the checks it found and exits with 0. Warnings (ignored keys, an upload
+ * target or alert section a check names but no file defines) are printed but do not fail the check.
+ *
+ * <p>Runs on a plain class path (this bundle, Gson, SnakeYAML, cron-utils and their dependencies); the distribution
+ * folder comes from the system property {@code upgradeclient.home}, else the working directory.
+ */
+public final class ValidateFolder {
+    /** Exit code when every file is valid. */
+    public static final int OK = 0;
+    /** Exit code when at least one file has a problem. */
+    public static final int PROBLEMS = 1;
+    /** Exit code for a wrong command line or a folder that cannot be read. */
+    public static final int USAGE = 2;
+
+    /** A malformed {@code \\uXXXX} escape, the one thing {@link Properties#load} rejects. */
+    private static final Pattern BAD_UNICODE_ESCAPE = Pattern.compile("(?<!\\\\)(\\\\\\\\)*\\\\u(?![0-9A-Fa-f]{4})");
+
+    private final ConfigFolder folder;
+    private final PrintStream out;
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final List<Map<String, Object>> checks = new ArrayList<>();
+    private final Set<String> uploads = new HashSet<>();
+    private final Set<String> alerts = new HashSet<>();
+    private boolean uploadFile;
+    private boolean alertFile;
+
+    ValidateFolder(ConfigFolder folder, PrintStream out) {
+        this.folder = folder;
+        this.out = out;
+    }
+
+    /**
+     * @param args optionally the configuration folder (default {@code config} below the distribution folder)
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out));
+    }
+
+    static int run(String[] args, PrintStream out) {
+        if (args.length > 1) {
+            out.println("usage: upgradeclient check-config [config folder]");
+            return USAGE;
+        }
+        Path home = ConfigFolder.homeOrWorkingDirectory(System.getProperty("upgradeclient.home"));
+        Path config = args.length == 1 ? Path.of(args[0]) : home.resolve("config");
+        if (!Files.isDirectory(config)) {
+            out.println(config.toAbsolutePath() + ": not a folder");
+            return USAGE;
+        }
+        try {
+            return new ValidateFolder(new ConfigFolder(config, home), out).validate();
+        } catch (IOException e) {
+            out.println(config.toAbsolutePath() + ": cannot be read (" + e + ")");
+            return USAGE;
+        }
+    }
+
+    /** @return {@link #OK} or {@link #PROBLEMS}, having printed the verdict */
+    int validate() throws IOException {
+        Map<String, Path> checkNames = new LinkedHashMap<>();
+        for (Path file : folder.files()) {
+            ParsedFile parsed;
+            try {
+                parsed = folder.parse(file);
+            } catch (ConfigException e) {
+                problems.add(e.problem().message());
+                continue;
+            }
+            warnings.addAll(parsed.warnings());
+            for (DesiredConfig config : parsed.configs()) {
+                collect(file, config, checkNames);
+            }
+        }
+        validateCfgFiles();
+        crossReferences();
+        warnings.forEach(warning -> out.println("warning: " + warning));
+        if (!problems.isEmpty()) {
+            problems.forEach(out::println);
+            out.println(problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in " + folder.folder());
+            return PROBLEMS;
+        }
+        out.println("ok");
+        out.println(checks.size() + (checks.size() == 1 ? " check" : " checks") + " in " + folder.folder() + ":");
+        for (Map<String, Object> check : checks) {
+            out.println("  " + describe(check));
+        }
+        return OK;
+    }
+
+    private void collect(Path file, DesiredConfig config, Map<String, Path> checkNames) {
+        String factoryPid = config.key().factoryPid();
+        String name = config.key().name();
+        if (CheckFile.FACTORY_PID.equals(factoryPid)) {
+            Path first = checkNames.putIfAbsent(name, file);
+            if (first != null) {
+                // the same rule as the running bundle: the first file (in name order) keeps the check
+                problems.add(new ConfigProblem(file, JsonFiles.lineOf(file, List.of("name")), "name",
+                        "a name no other file uses; '" + name + "' is already defined in " + first).message());
+            } else {
+                checks.add(config.properties());
+            }
+        } else if (SectionsFile.UPLOAD_PID.equals(factoryPid)) {
+            uploadFile = true;
+            uploads.add(name + ":" + config.properties().get("type"));
+        } else if (SectionsFile.ALERT_PID.equals(factoryPid)) {
+            alertFile = true;
+            alerts.add(name + ":" + config.properties().get("type"));
+        }
+    }
+
+    /** Names that point nowhere are legal (a section may be added later) but are usually typing mistakes. */
+    private void crossReferences() {
+        for (Map<String, Object> check : checks) {
+            for (String upload : (String[]) check.get("upload")) {
+                if (!uploads.contains(upload)) {
+                    warnings.add("check " + check.get("name") + ": upload " + upload + " is not a section of "
+                            + (uploadFile ? "upload/upload.json" : "upload/upload.json (there is none)")
+                            + "; its jobs will wait for it");
+                }
+            }
+            for (JsonElement element : JsonParser.parseString((String) check.get("alert_medias")).getAsJsonArray()) {
+                JsonObject media = element.getAsJsonObject();
+                String section = media.get("relation_name").getAsString() + ":" + media.get("relation_type").getAsString();
+                if (!alerts.contains(section)) {
+                    warnings.add("check " + check.get("name") + ": alert media " + section + " is not a section of "
+                            + (alertFile ? "alert/alert.json" : "alert/alert.json (there is none)"));
+                }
+            }
+        }
+    }
+
+    /** FileInstall reads {@code *.cfg} as Java properties: the only thing that makes such a file unreadable. */
+    private void validateCfgFiles() throws IOException {
+        TreeSet<Path> sorted = new TreeSet<>();
+        try (DirectoryStream<Path> cfgs = Files.newDirectoryStream(folder.folder(), "*.cfg")) {
+            cfgs.forEach(sorted::add);
+        }
+        for (Path cfg : sorted) {
+            try (InputStream in = Files.newInputStream(cfg)) {
+                new Properties().load(in);
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem(cfg, badEscapeLine(cfg), "properties syntax",
+                        "a valid \\uXXXX escape (four hexadecimal digits)").message());
+            } catch (IOException e) {
+                problems.add(new ConfigProblem(cfg, 0, "file", "a readable file (" + e + ")").message());
+            }
+        }
+    }
+
+    private static int badEscapeLine(Path cfg) throws IOException {
+        List<String> lines = Files.readAllLines(cfg, StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < lines.size(); i++) {
+            if (BAD_UNICODE_ESCAPE.matcher(lines.get(i)).find()) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    private static String describe(Map<String, Object> check) {
+        return "check " + check.get("name") + " (" + check.get("check_type") + " " + withoutUserInfo((String) check.get("base_url"))
+                + ", every " + check.get("summarize_interval") + " s, filters " + String.join(",", (String[]) check.get("check_filter"))
+                + ", upload " + (((String[]) check.get("upload")).length == 0 ? "none" : String.join(",", (String[]) check.get("upload")))
+                + ")";
+    }
+
+    /** The URL without {@code user:password@}: the output may be pasted into a ticket. */
+    private static String withoutUserInfo(String url) {
+        URI uri = URI.create(url);
+        if (uri.getRawUserInfo() == null) {
+            return url;
+        }
+        return url.replace(uri.getRawUserInfo() + "@", "");
+    }
+}

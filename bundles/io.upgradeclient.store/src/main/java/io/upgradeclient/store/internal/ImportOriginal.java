@@ -1,0 +1,226 @@
+package io.upgradeclient.store.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * {@code bin/upgradeclient import <folder> [--db <file>] [--target-db <file>]}: brings an installation of the
+ * original service over. Its configuration files ({@code check/*.json}, {@code upload/upload.json},
+ * {@code alert/alert.json}, read unchanged by our config bundle) are copied into {@code config/}: a file we have
+ * already is kept, and when the original's differs it is written beside ours as {@code <name>.imported} with a
+ * warning. Its history (the {@code upgradeclient} table of its SQLite file, found in the folder or named by
+ * {@code --db}) is added to ours through {@link OriginalHistory}, once.
+ *
+ * <p>The launcher script refuses to run it while upgradeclient runs. Runs on a plain class path (this bundle, the
+ * API, sqlite-jdbc, an SLF4J implementation, the OSGi framework classes); the distribution folder comes from the
+ * system property {@code upgradeclient.home}, else the working directory.
+ */
+public final class ImportOriginal {
+    /** Exit code: everything found was imported (or had been before). */
+    public static final int OK = 0;
+    /** Exit code: something could not be imported; what could was. */
+    public static final int FAILED = 1;
+    /** Exit code: a wrong command line. */
+    public static final int USAGE = 2;
+
+    private static final List<String> DATABASE_SUFFIXES = List.of(".db", ".db3", ".sqlite", ".sqlite3");
+    private static final int SEARCH_DEPTH = 3;
+    private static final long DEFAULT_RETENTION_DAYS = 180;
+
+    private final Path home;
+    private final ZoneId zone;
+    private final PrintStream out;
+    private boolean failed;
+
+    ImportOriginal(Path home, ZoneId zone, PrintStream out) {
+        this.home = home;
+        this.zone = zone;
+        this.out = out;
+    }
+
+    /**
+     * @param args the original's folder, then optionally {@code --db <file>} and {@code --target-db <file>}
+     */
+    public static void main(String[] args) {
+        String home = System.getProperty(Database.HOME_PROPERTY);
+        Path homeFolder = Path.of(home == null ? "" : home).toAbsolutePath();
+        System.exit(new ImportOriginal(homeFolder, ZoneId.systemDefault(), System.out).run(args));
+    }
+
+    int run(String[] args) {
+        Path folder = null;
+        Path originalDb = null;
+        Path targetDb = home.resolve("var/data").resolve(Database.FILE_NAME);
+        for (int i = 0; i < args.length; i++) {
+            if (("--db".equals(args[i]) || "--target-db".equals(args[i])) && i + 1 < args.length) {
+                Path value = Path.of(args[++i]).toAbsolutePath();
+                if ("--db".equals(args[i - 1])) {
+                    originalDb = value;
+                } else {
+                    targetDb = value;
+                }
+            } else if (folder == null && !args[i].startsWith("--")) {
+                folder = Path.of(args[i]).toAbsolutePath().normalize();
+            } else {
+                return usage();
+            }
+        }
+        if (folder == null) {
+            return usage();
+        }
+        if (!Files.isDirectory(folder)) {
+            out.println(folder + ": not a folder");
+            return USAGE;
+        }
+        importConfiguration(folder);
+        Path database = originalDb != null ? originalDb : findDatabase(folder);
+        if (database != null) {
+            importHistory(database, targetDb);
+        }
+        out.println(failed ? "import incomplete: see the lines above" : "import done; check the configuration with: bin/upgradeclient check-config");
+        return failed ? FAILED : OK;
+    }
+
+    private int usage() {
+        out.println("usage: upgradeclient import <folder of the original installation> [--db <its SQLite file>]"
+                + " [--target-db <our database, default var/data/upgradeclient.db>]");
+        return USAGE;
+    }
+
+    private void importConfiguration(Path folder) {
+        Path config = home.resolve("config");
+        List<Path> files = new ArrayList<>();
+        Path checks = folder.resolve("check");
+        if (Files.isDirectory(checks)) {
+            TreeSet<Path> sorted = new TreeSet<>();
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(checks, "*.json")) {
+                stream.forEach(sorted::add);
+            } catch (IOException e) {
+                fail("config: cannot list " + checks + " (" + e + ")");
+            }
+            files.addAll(sorted);
+        }
+        for (String name : List.of("upload/upload.json", "alert/alert.json")) {
+            if (Files.isRegularFile(folder.resolve(name))) {
+                files.add(folder.resolve(name));
+            }
+        }
+        if (files.isEmpty()) {
+            out.println("config: no check/*.json, upload/upload.json or alert/alert.json in " + folder);
+        }
+        for (Path file : files) {
+            String relative = folder.relativize(file).toString();
+            try {
+                copy(file, config.resolve(relative), relative);
+            } catch (IOException e) {
+                fail("config: " + relative + " not imported (" + e + ")");
+            }
+        }
+    }
+
+    private void copy(Path from, Path to, String relative) throws IOException {
+        if (!Files.exists(to)) {
+            Files.createDirectories(to.getParent());
+            Path temp = to.resolveSibling("." + to.getFileName() + ".importing");
+            Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING);
+            // renamed into place: the running config bundle (if any) never reads half a file
+            Files.move(temp, to, StandardCopyOption.ATOMIC_MOVE);
+            out.println("config: " + relative + " imported");
+        } else if (Files.mismatch(from, to) == -1) {
+            out.println("config: " + relative + " unchanged (already there)");
+        } else {
+            Path beside = to.resolveSibling(to.getFileName() + ".imported");
+            Files.copy(from, beside, StandardCopyOption.REPLACE_EXISTING);
+            out.println("warning: config/" + relative + " exists and differs: ours is kept, the original is in " + beside
+                    + "; merge by hand");
+        }
+    }
+
+    /** @return the one database with the original's table in the folder, or {@code null} (reported) */
+    private Path findDatabase(Path folder) {
+        List<Path> found;
+        try (Stream<Path> files = Files.walk(folder, SEARCH_DEPTH)) {
+            found = files.filter(Files::isRegularFile).filter(ImportOriginal::looksLikeDatabase)
+                    .filter(OriginalHistory::isOriginalDatabase).sorted().toList();
+        } catch (IOException | RuntimeException e) {
+            fail("history: cannot search " + folder + " for the database (" + e + "); name it with --db <file>");
+            return null;
+        }
+        if (found.isEmpty()) {
+            out.println("history: no SQLite database with a table 'upgradeclient' in " + folder
+                    + "; name it with --db <file> to import the history");
+            return null;
+        }
+        if (found.size() > 1) {
+            fail("history: several databases in " + folder + ": " + found + "; name one with --db <file>");
+            return null;
+        }
+        return found.get(0);
+    }
+
+    private static boolean looksLikeDatabase(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return DATABASE_SUFFIXES.stream().anyMatch(name::endsWith);
+    }
+
+    private void importHistory(Path original, Path targetFile) {
+        if (!Files.isRegularFile(original)) {
+            fail("history: " + original + " does not exist");
+            return;
+        }
+        if (!OriginalHistory.isOriginalDatabase(original)) {
+            fail("history: " + original + " is not an SQLite database with a table 'upgradeclient'");
+            return;
+        }
+        try {
+            if (Files.exists(targetFile) && Files.isSameFile(original, targetFile)) {
+                fail("history: " + original + " is upgradeclient's own database");
+                return;
+            }
+        } catch (IOException e) {
+            fail("history: cannot compare " + original + " with " + targetFile + " (" + e + ")");
+            return;
+        }
+        try (Database target = Database.open(targetFile)) {
+            OriginalHistory.Result result = OriginalHistory.importRows(original, target, zone);
+            out.println("history: " + result.imported() + " rows imported from " + original + " into " + targetFile
+                    + ", " + result.alreadyImported() + " imported before");
+            result.skipped().forEach(line -> out.println("warning: history: " + line + " (skipped)"));
+            if (result.unknownLevels() > 0) {
+                out.println("warning: history: " + result.unknownLevels() + " rows had a log_level other than"
+                        + " debug/info/warning/error and were imported as info");
+            }
+            if (result.unreadableDates() > 0) {
+                out.println("warning: history: " + result.unreadableDates() + " rows had a last_date that is not a time"
+                        + " and were imported without it");
+            }
+            Instant oldest = result.oldest();
+            if (oldest != null && Duration.between(oldest, Instant.now()).toDays() >= DEFAULT_RETENTION_DAYS) {
+                out.println("note: history: the oldest imported row is from " + oldest.atZone(zone).toLocalDate()
+                        + "; history.retention_days in config/upgradeclient.yaml (default " + DEFAULT_RETENTION_DAYS
+                        + ") deletes older rows after the next start: raise it or set it to 0 to keep them");
+            }
+        } catch (SQLException | RuntimeException e) {
+            fail("history: import from " + original + " failed (" + e.getMessage() + "); the rows imported so far stay,"
+                    + " run the import again to continue");
+        }
+    }
+
+    private void fail(String message) {
+        failed = true;
+        out.println("error: " + message);
+    }
+}
