@@ -39,6 +39,7 @@ import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.RemoteChange;
 import io.upgradeclient.api.SafePaths;
 import io.upgradeclient.api.SourceFiles;
+import io.upgradeclient.api.StagedFiles;
 import io.upgradeclient.api.TransientException;
 import io.upgradeclient.xm.internal.ReleaseNotes.Entry;
 import io.upgradeclient.xm.internal.ReleaseNotes.Header;

@@ -116,6 +116,10 @@ public final class DirUploader implements Uploader {
         return destination;
     }
 
+    static String temporaryName(Path destination) {
+        return "." + destination.getFileName() + ".upload.part";
+    }
+
     private static String printable(String text) {
         return text.replaceAll("\\p{Cntrl}", "?");
     }
@@ -139,7 +143,8 @@ public final class DirUploader implements Uploader {
         if (Files.isRegularFile(destination) && Files.size(destination) == size && Files.mismatch(source, destination) == -1) {
             return -1;
         }
-        Path temp = Files.createTempFile(parent, ".upload-", ".part");
+        // One temporary name per destination: after a crash mid-copy, the retry writes over the leftover and renames it.
+        Path temp = parent.resolve(temporaryName(destination));
         try {
             Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             if (fsync) {

@@ -122,6 +122,18 @@ class DirUploaderTest {
     }
 
     @Test
+    void theRetryAfterACrashMidCopyTakesOverTheLeftoverTemporaryFile() throws Exception {
+        stage("a/fw.bin", "the whole firmware");
+        Path leftover = Files.createDirectories(home.resolve("out/a")).resolve(DirUploader.temporaryName(Path.of("fw.bin")));
+        Files.writeString(leftover, "the who");
+
+        uploader.upload(artifact("a/fw.bin"), target("out"));
+
+        assertThat(filesBelow(home.resolve("out"))).containsExactly(Path.of("a/fw.bin"));
+        assertThat(home.resolve("out/a/fw.bin")).hasContent("the whole firmware");
+    }
+
+    @Test
     void missingPathSettingIsPermanent() throws Exception {
         stage("a.bin", "x");
 

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real {@code rsync --daemon} on 127.0.0.1 with one module {@code files} that needs user {@value #USER}. Shared
@@ -22,6 +24,21 @@ public final class RsyncDaemon implements AutoCloseable {
     public static final String USER = "uploader";
     /** The module's name. */
     public static final String MODULE = "files";
+
+    /** How the daemon logs each file it receives, read back by {@link #received()}; the name last, as it may hold spaces. */
+    private static final String TRANSFER_LOG_FORMAT = "transfer %o %l %b %f";
+    private static final Pattern RECEIVED = Pattern.compile("\\] transfer recv (\\d+) (\\d+) (.*)$");
+
+    /**
+     * A file the daemon received, from its transfer log.
+     *
+     * @param file the file's path in the module
+     * @param size the file's size
+     * @param bytes the bytes that crossed the wire for it: less than {@code size} when rsync's delta transfer
+     *        reused data the daemon already had, e.g. a partial file of an interrupted transfer
+     */
+    public record Received(String file, long size, long bytes) {
+    }
 
     /** The folder the module writes into. */
     public final Path module;
@@ -40,9 +57,22 @@ public final class RsyncDaemon implements AutoCloseable {
     /**
      * @param folder where the daemon's configuration, secrets, log and module live
      * @param password the password of {@value #USER}
-     * @return the daemon, listening
+     * @return the daemon, listening on a free port
      */
     public static RsyncDaemon start(Path folder, String password) throws Exception {
+        return start(folder, password, freePort());
+    }
+
+    /**
+     * Starts a daemon on a given port, e.g. again on the port of one that was {@linkplain #close() closed}, with
+     * the module it left behind.
+     *
+     * @param folder where the daemon's configuration, secrets, log and module live
+     * @param password the password of {@value #USER}
+     * @param port the port on 127.0.0.1
+     * @return the daemon, listening
+     */
+    public static RsyncDaemon start(Path folder, String password, int port) throws Exception {
         Path module = Files.createDirectories(folder.resolve("module"));
         Path secrets = folder.resolve("rsyncd.secrets");
         Files.writeString(secrets, USER + ":" + password + "\n");
@@ -61,9 +91,10 @@ public final class RsyncDaemon implements AutoCloseable {
                 "path = " + module,
                 "read only = no",
                 "auth users = " + USER,
+                "transfer logging = yes",
+                "log format = " + TRANSFER_LOG_FORMAT,
                 "secrets file = " + secrets,
                 ""));
-        int port = freePort();
         Process process = new ProcessBuilder("rsync", "--daemon", "--no-detach", "--config=" + config, "--address=127.0.0.1",
                 "--port=" + port).redirectErrorStream(true).redirectOutput(folder.resolve("rsyncd.out").toFile()).start();
         RsyncDaemon daemon = new RsyncDaemon(folder, module, port, process);
@@ -105,6 +136,14 @@ public final class RsyncDaemon implements AutoCloseable {
     public List<Path> filesInModule() throws IOException {
         try (var walk = Files.walk(module)) {
             return walk.filter(Files::isRegularFile).map(module::relativize).sorted().toList();
+        }
+    }
+
+    /** @return the files the daemon received so far, oldest first, as its transfer log tells */
+    public List<Received> received() throws IOException {
+        try (var lines = Files.lines(folder.resolve("rsyncd.log"))) {
+            return lines.map(RECEIVED::matcher).filter(Matcher::find)
+                    .map(m -> new Received(m.group(3), Long.parseLong(m.group(1)), Long.parseLong(m.group(2)))).toList();
         }
     }
 

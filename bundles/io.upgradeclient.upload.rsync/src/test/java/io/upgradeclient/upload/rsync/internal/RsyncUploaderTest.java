@@ -3,15 +3,23 @@ package io.upgradeclient.upload.rsync.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -69,6 +77,53 @@ class RsyncUploaderTest {
         Path file = staging.resolve(relative);
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);
+    }
+
+    /** Stages a file of incompressible bytes, written a block at a time. */
+    private Path stageRandom(String relative, long size) throws Exception {
+        Path file = staging.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Random random = new Random(relative.hashCode());
+        byte[] block = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long written = 0; written < size; written += block.length) {
+                random.nextBytes(block);
+                out.write(block, 0, (int) Math.min(block.length, size - written));
+            }
+        }
+        return file;
+    }
+
+    /** @return the size of the largest file in the folder and below, hidden ones included; 0 if there is none */
+    private static long largestFile(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            long largest = 0;
+            for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                try {
+                    largest = Math.max(largest, Files.size(file));
+                } catch (NoSuchFileException renamedMeanwhile) {
+                    // rsync renamed its temporary file while we looked: the next poll sees it under its new name
+                }
+            }
+            return largest;
+        }
+    }
+
+    private interface Condition {
+        boolean holds() throws IOException;
+    }
+
+    private static void await(String what, Condition condition) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!condition.holds()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within 30 s: " + what);
+            }
+            Thread.sleep(20);
+        }
     }
 
     private Artifact artifact(String... files) {
@@ -168,8 +223,8 @@ class RsyncUploaderTest {
     }
 
     @Test
-    void aDaemonThatIsDownIsTransient() throws Exception {
-        stage("a/fw.bin", "x");
+    void aDaemonThatIsDownIsTransientAndTheSameArtifactUploadsOnceItIsBack() throws Exception {
+        stage("a/fw.bin", "firmware");
         daemon.close();
 
         assertThatThrownBy(() -> uploader.upload(artifact("a/fw.bin"), target()))
@@ -177,6 +232,62 @@ class RsyncUploaderTest {
                 .hasMessageContaining("exit code 10").hasMessageContaining("Connection refused")
                 .hasMessageNotContaining(PASSWORD);
         assertThat(tempFiles()).isEmpty();
+
+        daemon = RsyncDaemon.start(folder.resolve("daemon"), PASSWORD, daemon.port);
+        UploadReceipt receipt = uploader.upload(artifact("a/fw.bin"), target());
+
+        assertThat(daemon.module.resolve("upgrade/a/fw.bin")).hasContent("firmware");
+        assertThat(receipt.detail()).startsWith("1 of 1 file(s)");
+        assertThat(receipt.bytes()).isEqualTo("firmware".length());
+    }
+
+    @Test
+    void anInterruptedUploadKeepsItsPartialFileAndTheNextUploadResumesFromIt() throws Exception {
+        long size = 64L << 20;
+        Path source = stageRandom("big/fw.bin", size);
+        Path destination = daemon.module.resolve("upgrade/big");
+        Path partial = destination.resolve(RsyncUploader.PARTIAL_DIR).resolve("fw.bin");
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        // 8 MiB/s: the 64 MiB take about 8 s, time enough to interrupt the transfer mid-way
+        Thread slowUpload = new Thread(() -> {
+            try {
+                uploader.upload(artifact("big/fw.bin"), target(PASSWORD, Map.of("bwlimit", "8192")));
+            } catch (Exception e) {
+                failure.set(e);
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        }, "slow-upload");
+        slowUpload.start();
+        // while it runs, rsync receives into a hidden temporary file next to the destination
+        await("a quarter of fw.bin received", () -> largestFile(destination) >= size / 4);
+
+        slowUpload.interrupt();
+        slowUpload.join(Duration.ofSeconds(30).toMillis());
+
+        assertThat(slowUpload.isAlive()).isFalse();
+        assertThat(failure.get()).isInstanceOf(TransientException.class).hasMessageContaining("interrupted")
+                .hasMessageNotContaining(PASSWORD);
+        assertThat(stillInterrupted).as("the interrupt is passed on to the caller").isTrue();
+        // the daemon moves what it received into the partial dir once it notices the client is gone
+        await("the partial file kept in " + RsyncUploader.PARTIAL_DIR, () -> Files.isRegularFile(partial)
+                && largestFile(destination.resolve(RsyncUploader.PARTIAL_DIR)) == largestFile(destination));
+        long kept = Files.size(partial);
+        assertThat(kept).isBetween(size / 4, size - 1);
+        assertThat(destination.resolve("fw.bin")).doesNotExist();
+        assertThat(tempFiles()).isEmpty();
+
+        UploadReceipt receipt = uploader.upload(artifact("big/fw.bin"), target());
+
+        assertThat(Files.mismatch(source, destination.resolve("fw.bin"))).as("identical to the staged file").isEqualTo(-1L);
+        assertThat(destination.resolve(RsyncUploader.PARTIAL_DIR)).doesNotExist();
+        assertThat(receipt.detail()).startsWith("1 of 1 file(s)");
+        assertThat(daemon.received()).as("the daemon's transfer log").last().satisfies(received -> {
+            assertThat(received.file()).isEqualTo("upgrade/big/fw.bin");
+            assertThat(received.size()).isEqualTo(size);
+            assertThat(received.bytes()).as("bytes sent by the resumed transfer, %d of them already kept", kept)
+                    .isLessThan(size - kept / 2);
+        });
     }
 
     @Test

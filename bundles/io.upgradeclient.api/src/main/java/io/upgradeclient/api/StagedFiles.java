@@ -1,4 +1,4 @@
-package io.upgradeclient.xm.internal;
+package io.upgradeclient.api;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,16 +8,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.UUID;
 
 /**
- * Writes files into the staging area so that a reader never sees a partial file and a repeated job changes
- * nothing: content goes to a temporary name in the target's folder and is renamed atomically over the target, and
- * a target that already holds the same bytes is left alone (its modification time too, so uploaders skip it).
+ * The one way {@link Packager}s write into the staging area, so that a reader never sees a partial file and a
+ * repeated job changes nothing: content goes to a temporary name in the target's folder and is renamed atomically
+ * over the target, and a target that already holds the same bytes is left alone (its modification time too, so
+ * uploaders skip it). The temporary name is fixed per target, so the retry after a crash mid-write takes the
+ * leftover over. Files get the default permissions (not {@code Files.createTempFile}'s owner-only ones): uploaders
+ * keep permissions, and the upgrade server must be able to read what it receives.
  */
-final class StagedFiles {
-    /** Starts with a dot and does not end in {@code .bin} or {@code .dat}: never mistaken for a published file. */
-    private static final String TEMP_PREFIX = ".xm-";
+public final class StagedFiles {
 
     private static final int BUFFER = 64 * 1024;
 
@@ -27,9 +27,12 @@ final class StagedFiles {
     /**
      * Copies a file, streaming.
      *
+     * @param source the file to copy
+     * @param target where it goes; its folder must exist
      * @return whether the target was written (false when it already held the same bytes)
+     * @throws IOException if reading or writing fails
      */
-    static boolean copy(Path source, Path target) throws IOException {
+    public static boolean copy(Path source, Path target) throws IOException {
         if (sameContent(source, target)) {
             return false;
         }
@@ -40,9 +43,12 @@ final class StagedFiles {
     /**
      * Writes a small content.
      *
+     * @param target where it goes; its folder must exist
+     * @param content the bytes
      * @return whether the target was written (false when it already held the same bytes)
+     * @throws IOException if reading or writing fails
      */
-    static boolean write(Path target, byte[] content) throws IOException {
+    public static boolean write(Path target, byte[] content) throws IOException {
         if (Files.isRegularFile(target) && Files.size(target) == content.length
                 && Arrays.equals(Files.readAllBytes(target), content)) {
             return false;
@@ -56,13 +62,19 @@ final class StagedFiles {
     }
 
     /**
-     * The temporary file is created with the default permissions (not {@code Files.createTempFile}'s owner-only
-     * ones), because uploaders keep permissions and the upgrade server must be able to read what it receives.
+     * @param target a staged file
+     * @return its temporary name while it is written: starts with a dot and does not end in {@code .bin} or
+     *         {@code .dat}, so it is never mistaken for a published file
      */
+    public static String temporaryName(Path target) {
+        return "." + target.getFileName() + ".staging.part";
+    }
+
     private static void replace(Path target, Content content) throws IOException {
-        Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID() + ".tmp");
+        Path temp = target.resolveSibling(temporaryName(target));
         try {
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
                 content.writeTo(out);
             }
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
