@@ -41,13 +41,13 @@ final class FolderWalk {
      * @param requests folders requested
      * @param notModified folders the server answered with 304
      */
-    record Result(List<RemoteChange> changes, ListingState state, int requests, int notModified) {
+    record Result(List<RemoteChange> changes, ListingState state, int requests, int notModified, List<String> refused) {
     }
 
     private record Task(URI url, String key, int depth) {
     }
 
-    private record Outcome(Task task, ListingClient.Reply reply, List<ListingEntry> entries) {
+    private record Outcome(Task task, ListingClient.Reply reply, List<ListingEntry> entries, List<String> refused) {
     }
 
     private final String check;
@@ -83,6 +83,7 @@ final class FolderWalk {
         CompletionService<Outcome> done = new ExecutorCompletionService<>(pool);
         Map<String, ListingState.Folder> folders = new LinkedHashMap<>();
         List<RemoteChange> changes = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         Set<String> queued = new HashSet<>();
         int pending = 0;
         int requests = 0;
@@ -100,6 +101,7 @@ final class FolderWalk {
                 if (outcome.reply() instanceof ListingClient.NotModified) {
                     notModified++;
                 }
+                refused.addAll(outcome.refused());
                 for (String child : merge(outcome, folders, changes)) {
                     Task task = new Task(URI.create(base + child), child, outcome.task().depth() + 1);
                     if (task.depth() > options.maxDepth()) {
@@ -121,7 +123,7 @@ final class FolderWalk {
                     options.maxDepth(), base);
         }
         changes.sort(Comparator.comparing(RemoteChange::changedAt).thenComparing(change -> change.url().toString()));
-        return new Result(changes, new ListingState(base, folders), requests, notModified);
+        return new Result(changes, new ListingState(base, folders), requests, notModified, refused);
     }
 
     private static Outcome take(CompletionService<Outcome> done) throws TransientException, PermanentException, InterruptedException {
@@ -150,22 +152,38 @@ final class FolderWalk {
         ListingState.Folder stored = previous == null ? null : previous.folder(task.key());
         ListingClient.Reply reply = client.fetch(task.url(), stored != null && stored.hasValidators() ? stored : null);
         if (!(reply instanceof ListingClient.Listing listing)) {
-            return new Outcome(task, reply, List.of());
+            return new Outcome(task, reply, List.of(), List.of());
         }
         ListingParser.Parsed parsed = ListingParser.parse(listing.url(), listing.contentType(), listing.body());
         Map<URI, ListingEntry> entries = new LinkedHashMap<>();
-        int refused = 0;
+        int ignored = 0;
+        List<String> refused = new ArrayList<>();
         for (ListingParser.Link link : parsed.links()) {
             var entry = Links.child(listing.url(), link);
             if (entry.isPresent()) {
                 entries.putIfAbsent(entry.get().url(), entry.get());
             } else {
-                refused++;
+                ignored++;
+                Links.unsafe(link).ifPresent(reason -> refused.add("listing " + listing.url() + ": refused the link '"
+                        + printable(link.href()) + "': " + reason));
             }
         }
         LOG.debug("check '{}': {} read as {}: {} entries, {} links ignored", check, listing.url(), parsed.format().label,
-                entries.size(), refused);
-        return new Outcome(task, reply, List.copyOf(entries.values()));
+                entries.size(), ignored);
+        return new Outcome(task, reply, List.copyOf(entries.values()), refused);
+    }
+
+    /** Hrefs come from the remote page: show control characters as escapes, never raw. */
+    private static String printable(String href) {
+        StringBuilder out = new StringBuilder();
+        href.codePoints().limit(200).forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 
     /**

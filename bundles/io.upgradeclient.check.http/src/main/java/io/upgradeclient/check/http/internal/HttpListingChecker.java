@@ -73,7 +73,7 @@ public final class HttpListingChecker implements Checker {
                 started.minus(check.lookBack())).run();
         LOG.debug("check '{}': {} folder requests ({} not modified), {} changes in {} ms", check.name(), result.requests(),
                 result.notModified(), result.changes().size(), Duration.between(started, clock.instant()).toMillis());
-        return new CheckResult(result.changes(), new Checkpoint(result.state().write(), started));
+        return new CheckResult(result.changes(), new Checkpoint(result.state().write(), started), result.refused());
     }
 
     private static URI base(CheckDefinition check) throws PermanentException {

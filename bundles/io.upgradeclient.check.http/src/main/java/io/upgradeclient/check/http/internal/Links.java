@@ -71,6 +71,31 @@ final class Links {
     }
 
     /**
+     * Tells a hostile link from the ordinary ones a listing page holds (parent, sort and site links): one that tries
+     * to climb out of the folder or carries characters no file name has.
+     *
+     * @param link a link of a listing that {@link #child} refused
+     * @return why it is unsafe, or empty when it is merely not a child of the folder
+     */
+    static Optional<String> unsafe(ListingParser.Link link) {
+        String href = link.href();
+        if (href.chars().anyMatch(Links::isControl)) {
+            return Optional.of("control characters");
+        }
+        String path = href.replaceAll("[?#].*", "");
+        String decoded = decode(path).orElse(path);
+        if (path.equals("../") || path.equals("..") || path.startsWith("/") || path.contains("://")) {
+            return Optional.empty();
+        }
+        if (hasDotSegment(path) || hasDotSegment(decoded) || decoded.indexOf('\\') >= 0
+                || decoded.chars().anyMatch(Links::isControl) || !decoded.equals(path) && decoded.indexOf('/') >= 0
+                && decoded.indexOf('/') < decoded.length() - 1) {
+            return Optional.of("a path that leaves the folder or an encoded separator");
+        }
+        return Optional.empty();
+    }
+
+    /**
      * @param base the check's base URL
      * @param url a URL below it
      * @return the first path segment of {@code url} below {@code base}, decoded, or empty for a file directly in it

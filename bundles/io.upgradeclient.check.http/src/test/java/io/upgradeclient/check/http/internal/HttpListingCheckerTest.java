@@ -180,6 +180,14 @@ class HttpListingCheckerTest {
         assertThat(result.changes()).extracting(c -> c.url().toString(), RemoteChange::fileName)
                 .containsExactly(tuple(server.url("/fw/good.20161025.bin").toString(), "good.20161025.bin"));
         assertThat(server.requests()).extracting(ListingServer.Request::path).containsExactly("/fw/");
+        assertThat(result.warnings()).as("one warning per hostile link, none for the parent and sort links")
+                .hasSize(6).allMatch(warning -> warning.startsWith("listing " + server.url("/fw/") + ": refused the link '"))
+                .anyMatch(warning -> warning.contains("'../../etc/passwd'"))
+                .anyMatch(warning -> warning.contains("'%2e%2e/%2e%2e/etc/shadow'"))
+                .anyMatch(warning -> warning.contains("'sub/../../outside.bin'"))
+                .anyMatch(warning -> warning.contains("'a%2F..%2F..%2Fslash.bin'"))
+                .anyMatch(warning -> warning.contains("'back%5Cslash.bin'"))
+                .anyMatch(warning -> warning.contains("'ctl%0Aname.bin'"));
     }
 
     @Test

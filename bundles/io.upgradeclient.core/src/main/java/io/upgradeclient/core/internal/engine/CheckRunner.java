@@ -81,6 +81,11 @@ final class CheckRunner {
                 return CheckRun.failed(e.toString());
             }
         }
+        if (!dryRun) {
+            for (String warning : result.warnings()) {
+                events.record(EventLevel.WARNING, "check", checkerName, check.name(), null, null, null, warning);
+            }
+        }
         List<RemoteChange> accepted = result.changes();
         List<FilterDecision> decisions = new ArrayList<>();
         for (String filterType : check.filters()) {

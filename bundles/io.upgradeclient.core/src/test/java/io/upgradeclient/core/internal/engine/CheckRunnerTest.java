@@ -161,6 +161,20 @@ class CheckRunnerTest {
     }
 
     @Test
+    void eachRefusedEntryOfTheSourceIsOneWarningEvent() throws Exception {
+        fixture.plugins.deploy(PluginKind.CHECKER, "file", (Checker) (check, since) -> new CheckResult(List.of(),
+                new Checkpoint("1", fixture.clock.instant()), List.of("listing http://h/fw/: refused the link '../../etc/passwd'")));
+
+        assertThat(runner.run(check("ipc", List.of("bin"), List.of()), false).outcome()).isEqualTo(CheckRun.Outcome.SUCCEEDED);
+
+        assertThat(fixture.events("refused the link")).singleElement().satisfies(event -> {
+            assertThat(event.level()).isEqualTo(EventLevel.WARNING);
+            assertThat(event.component()).isEqualTo("checker:file");
+            assertThat(event.check()).isEqualTo("ipc");
+        });
+    }
+
+    @Test
     void aDryRunShowsTheDecisionsAndChangesNothing() {
         reported = List.of(change("a.20161025.bin", "1"), change("notes.txt", "1"));
 
