@@ -159,6 +159,13 @@ public class WebUiBrowserIT {
                 .statusCode()).as("the session itself is fine").isEqualTo(200);
     }
 
+    @Test
+    public void theWebConsoleTakesTheSameUsersAdminsOnly() throws Exception {
+        assertThat(distribution.getAs("/system/console/bundles", "boss", "boss-pw").statusCode()).isEqualTo(200);
+        assertThat(distribution.getAs("/system/console/bundles", "reader", "reader-pw").statusCode()).as("a viewer").isEqualTo(403);
+        assertThat(distribution.getAs("/system/console/bundles", "admin", "admin").statusCode()).isEqualTo(401);
+    }
+
     private void logIn(String user, String password) {
         new WebDriverWait(browser, WAIT).until(driver -> !driver.findElements(By.id("username")).isEmpty());
         browser.findElement(By.id("username")).sendKeys(user);

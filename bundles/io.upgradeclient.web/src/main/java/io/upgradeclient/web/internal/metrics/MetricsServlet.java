@@ -2,6 +2,7 @@ package io.upgradeclient.web.internal.metrics;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.time.Clock;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,7 +21,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code GET /metrics}: check, job and history figures for Prometheus. Open without login unless
+ * {@code GET /metrics}: check, job, history and transfer figures for Prometheus (transfers: see
+ * {@link TransferTotals}, refreshed at most every 30 s). Open without login unless
  * {@code metrics_public} is false (the security filter decides).
  */
 @Component(service = Servlet.class)
@@ -32,6 +34,7 @@ public final class MetricsServlet extends HttpServlet {
     private final transient CheckCatalog checks;
     private final transient JobQueue jobs;
     private final transient History history;
+    private final transient TransferTotals transfers;
 
     /**
      * @param checks the configured checks
@@ -43,11 +46,13 @@ public final class MetricsServlet extends HttpServlet {
         this.checks = checks;
         this.jobs = jobs;
         this.history = history;
+        this.transfers = new TransferTotals(history, jobs, Clock.systemUTC());
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String body = PrometheusText.render(checks.statuses(), jobs.countByState(""), history.countBy(EventQuery.all(), EventField.LEVEL));
+        String body = PrometheusText.render(checks.statuses(), jobs.countByState(""), history.countBy(EventQuery.all(), EventField.LEVEL),
+                transfers.current());
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(PrometheusText.CONTENT_TYPE);
         response.setHeader("Cache-Control", "no-store");

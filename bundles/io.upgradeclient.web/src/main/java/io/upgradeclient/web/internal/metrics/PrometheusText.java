@@ -24,9 +24,10 @@ public final class PrometheusText {
      * @param checks the status of every check
      * @param jobs jobs per state (states with none may be left out)
      * @param events history events per level column ({@code error}…)
+     * @param transfers bytes moved and step durations per check
      * @return the exposition
      */
-    public static String render(List<CheckStatus> checks, Map<JobState, Long> jobs, Map<String, Long> events) {
+    public static String render(List<CheckStatus> checks, Map<JobState, Long> jobs, Map<String, Long> events, TransferTotals.Totals transfers) {
         PrometheusText text = new PrometheusText();
         text.header("upgradeclient_check_last_success_timestamp_seconds", "gauge", "When the check last succeeded (Unix time); absent before its first success.");
         for (CheckStatus check : checks) {
@@ -46,7 +47,20 @@ public final class PrometheusText {
         for (EventLevel level : EventLevel.values()) {
             text.sample("upgradeclient_history_events", "level", level.column(), events.getOrDefault(level.column(), 0L));
         }
+        text.header("upgradeclient_downloaded_bytes_total", "counter", "Bytes of the files the check's jobs downloaded since the web UI started.");
+        transfers.downloaded().forEach((check, bytes) -> text.sample("upgradeclient_downloaded_bytes_total", "check", check, bytes));
+        text.header("upgradeclient_uploaded_bytes_total", "counter", "Bytes the check's jobs uploaded to their targets, all jobs in the queue.");
+        transfers.uploaded().forEach((check, bytes) -> text.sample("upgradeclient_uploaded_bytes_total", "check", check, bytes));
+        text.header("upgradeclient_step_duration_seconds", "summary", "Time the check's job steps (download, package, upload) took since the web UI started.");
+        transfers.steps().forEach((check, byStep) -> byStep.forEach((step, time) -> {
+            text.stepSample("upgradeclient_step_duration_seconds_sum", check, step, time.seconds());
+            text.stepSample("upgradeclient_step_duration_seconds_count", check, step, time.count());
+        }));
         return text.out.toString();
+    }
+
+    private void stepSample(String name, String check, String step, double sample) {
+        value(name + "{check=\"" + escapeLabel(check) + "\",step=\"" + escapeLabel(step) + "\"} ", sample);
     }
 
     private void header(String name, String type, String help) {
@@ -55,7 +69,11 @@ public final class PrometheusText {
     }
 
     private void sample(String name, String label, String value, double sample) {
-        out.append(name).append('{').append(label).append("=\"").append(escapeLabel(value)).append("\"} ");
+        value(name + "{" + label + "=\"" + escapeLabel(value) + "\"} ", sample);
+    }
+
+    private void value(String series, double sample) {
+        out.append(series);
         if (sample == Math.rint(sample) && Math.abs(sample) < 1e15) {
             out.append((long) sample);
         } else {

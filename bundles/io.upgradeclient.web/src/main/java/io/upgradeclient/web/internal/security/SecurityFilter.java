@@ -3,7 +3,6 @@ package io.upgradeclient.web.internal.security;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 
@@ -117,24 +116,14 @@ public final class SecurityFilter implements Filter {
     }
 
     private User basic(String authorization, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String name;
-        String password;
+        BasicCredentials credentials;
         try {
-            if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-                throw new IllegalArgumentException("only Basic is supported");
-            }
-            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("no ':' in the credentials");
-            }
-            name = decoded.substring(0, colon);
-            password = decoded.substring(colon + 1);
+            credentials = BasicCredentials.parse(authorization);
         } catch (IllegalArgumentException e) {
             JsonResponse.write(response, HttpServletResponse.SC_UNAUTHORIZED, Map.of("error", "malformed Authorization header: " + e.getMessage()));
             return null;
         }
-        WebSecurity.Attempt attempt = security.login(name, password, request.getRemoteAddr());
+        WebSecurity.Attempt attempt = security.login(credentials.name(), credentials.password(), request.getRemoteAddr());
         switch (attempt.outcome()) {
             case THROTTLED -> {
                 response.setHeader("Retry-After", "60");
