@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.upgradeclient.api.PermanentException;
+import io.upgradeclient.api.SectionSettings;
 
 /**
  * One {@code alert.json} email section, checked. The seed wrote numbers as strings or left them empty, so an
@@ -36,8 +37,6 @@ record EmailSettings(String section, String host, int port, String user, String 
         SMTPS
     }
 
-    private static final Pattern DIGITS = Pattern.compile("\\d{1,9}");
-
     @Override
     public String toString() {
         return "EmailSettings[" + section + ": " + host + ":" + port + " " + security + ", user=" + user + ", password="
@@ -45,60 +44,43 @@ record EmailSettings(String section, String host, int port, String user, String 
     }
 
     static EmailSettings of(String section, Map<String, String> settings) throws PermanentException {
-        String host = value(settings, "smtp_host");
+        SectionSettings read = new SectionSettings("alert '" + section + "'", settings);
+        String host = read.text("smtp_host");
         if (host.isEmpty()) {
-            throw invalid(section, "smtp_host", "the SMTP server's host name");
+            throw read.invalid("smtp_host", "the SMTP server's host name");
         }
-        int port = number(settings, section, "smtp_port", 25);
+        int port = read.number("smtp_port", 25);
         if (port < 1 || port > 65535) {
-            throw invalid(section, "smtp_port", "a port number from 1 to 65535");
+            throw read.invalid("smtp_port", "a port number from 1 to 65535");
         }
-        String user = value(settings, "smtp_user");
-        String from = value(settings, "from");
+        String user = read.text("smtp_user");
+        String from = read.text("from");
         if (from.isEmpty()) {
             from = user;
         }
         if (from.isEmpty()) {
-            throw invalid(section, "from", "a sender address (or smtp_user to use as one)");
+            throw read.invalid("from", "a sender address (or smtp_user to use as one)");
         }
-        int connectTimeout = number(settings, section, "connect_timeout_seconds", 30);
-        int timeout = number(settings, section, "timeout_seconds", 60);
+        int connectTimeout = read.number("connect_timeout_seconds", 30);
+        int timeout = read.number("timeout_seconds", 60);
         if (connectTimeout < 1 || timeout < 1) {
-            throw invalid(section, connectTimeout < 1 ? "connect_timeout_seconds" : "timeout_seconds", "a positive number of seconds");
+            throw read.invalid(connectTimeout < 1 ? "connect_timeout_seconds" : "timeout_seconds", "a positive number of seconds");
         }
-        return new EmailSettings(section, host, port, user, value(settings, "smtp_pass"),
-                number(settings, section, "debug_num", 0) > 0, from, security(settings, section, port), connectTimeout, timeout,
-                value(settings, "public_url").replaceAll("/+$", ""), value(settings, "ssl_trust"));
+        return new EmailSettings(section, host, port, user, read.text("smtp_pass"),
+                read.number("debug_num", 0) > 0, from, security(read, port), connectTimeout, timeout,
+                read.text("public_url").replaceAll("/+$", ""), read.text("ssl_trust"));
     }
 
-    private static Security security(Map<String, String> settings, String section, int port) throws PermanentException {
-        String value = value(settings, "security").toLowerCase(Locale.ROOT);
+    private static Security security(SectionSettings read, int port) throws PermanentException {
+        String value = read.text("security").toLowerCase(Locale.ROOT);
         return switch (value) {
             case "" -> port == 587 ? Security.STARTTLS : port == 465 ? Security.SMTPS : Security.NONE;
             case "none" -> Security.NONE;
             case "starttls" -> Security.STARTTLS;
             case "smtps" -> Security.SMTPS;
-            default -> throw invalid(section, "security", "none, starttls or smtps");
+            default -> throw read.invalid("security", "none, starttls or smtps");
         };
     }
 
-    private static String value(Map<String, String> settings, String key) {
-        String value = settings.get(key);
-        return value == null ? "" : value.strip();
-    }
 
-    private static int number(Map<String, String> settings, String section, String key, int fallback) throws PermanentException {
-        String value = value(settings, key);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        if (!DIGITS.matcher(value).matches()) {
-            throw invalid(section, key, "a whole number");
-        }
-        return Integer.parseInt(value);
-    }
-
-    private static PermanentException invalid(String section, String key, String expected) {
-        return new PermanentException("alert '" + section + "': setting '" + key + "': expected " + expected);
-    }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.upgradeclient.api.PermanentException;
+import io.upgradeclient.api.SectionSettings;
 import io.upgradeclient.api.UploadTarget;
 
 /**
@@ -30,7 +31,6 @@ record RsyncSettings(String binary, String user, String password, String host, i
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:\\[\\]-]+");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9._+-]+");
-    private static final Pattern DIGITS = Pattern.compile("\\d{1,9}");
 
     @Override
     public String toString() {
@@ -46,71 +46,41 @@ record RsyncSettings(String binary, String user, String password, String host, i
     }
 
     static RsyncSettings of(UploadTarget target) throws PermanentException {
-        Map<String, String> settings = target.settings();
-        String section = target.ref().name();
-        String binpath = value(settings, "binpath");
+        SectionSettings read = new SectionSettings("upload '" + target.ref().name() + "'", target.settings());
+        String binpath = read.text("binpath");
         String binary = binpath.isEmpty() ? "rsync" : Files.isDirectory(Path.of(binpath)) ? Path.of(binpath, "rsync").toString() : binpath;
 
-        String user = value(settings, "username");
+        String user = read.text("username");
         if (!user.isEmpty() && !USER.matcher(user).matches()) {
-            throw invalid(section, "username", "letters, digits, '.', '_', '+' or '-'");
+            throw read.invalid("username", "letters, digits, '.', '_', '+' or '-'");
         }
-        String host = value(settings, "serverip");
+        String host = read.text("serverip");
         if (host.isEmpty() || host.startsWith("-") || !HOST.matcher(host).matches()) {
-            throw invalid(section, "serverip", "a host name or IP address");
+            throw read.invalid("serverip", "a host name or IP address");
         }
-        String remotePath = trimSlashes(value(settings, "remotepath"));
+        String remotePath = trimSlashes(read.text("remotepath"));
         if (remotePath.isEmpty() || remotePath.chars().anyMatch(Character::isISOControl)
                 || Pattern.compile("(^|/)\\.\\.(/|$)").matcher(remotePath).find()) {
-            throw invalid(section, "remotepath", "the rsync module, optionally followed by /path, without '..'");
+            throw read.invalid("remotepath", "the rsync module, optionally followed by /path, without '..'");
         }
-        int port = number(settings, section, "serverport", 0);
+        int port = read.number("serverport", 0);
         if (port < 0 || port > 65535) {
-            throw invalid(section, "serverport", "a port number from 1 to 65535");
+            throw read.invalid("serverport", "a port number from 1 to 65535");
         }
-        int timeout = number(settings, section, "timeout_seconds", 300);
+        int timeout = read.number("timeout_seconds", 300);
         if (timeout <= 0) {
-            throw invalid(section, "timeout_seconds", "a positive number of seconds");
+            throw read.invalid("timeout_seconds", "a positive number of seconds");
         }
-        String bwlimit = value(settings, "bwlimit");
-        if (!bwlimit.isEmpty() && !DIGITS.matcher(bwlimit).matches()) {
-            throw invalid(section, "bwlimit", "a whole number of KiB/s");
-        }
-        return new RsyncSettings(binary, user, value(settings, "password"), host, port, value(settings, "localpath"), remotePath,
-                timeout, bwlimit, flag(settings, section, "delete", false), flag(settings, section, "compress", true));
+        int bwlimitKib = read.number("bwlimit", 0);
+        String bwlimit = bwlimitKib == 0 ? "" : Integer.toString(bwlimitKib);
+        return new RsyncSettings(binary, user, read.text("password"), host, port, read.text("localpath"), remotePath,
+                timeout, bwlimit, read.flag("delete", false), read.flag("compress", true));
     }
 
-    private static String value(Map<String, String> settings, String key) {
-        String value = settings.get(key);
-        return value == null ? "" : value.strip();
-    }
 
-    private static int number(Map<String, String> settings, String section, String key, int fallback) throws PermanentException {
-        String value = value(settings, key);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        if (!DIGITS.matcher(value).matches()) {
-            throw invalid(section, key, "a whole number");
-        }
-        return Integer.parseInt(value);
-    }
-
-    private static boolean flag(Map<String, String> settings, String section, String key, boolean fallback) throws PermanentException {
-        String value = value(settings, key).toLowerCase(Locale.ROOT);
-        return switch (value) {
-            case "" -> fallback;
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw invalid(section, key, "true or false");
-        };
-    }
 
     private static String trimSlashes(String path) {
         return path.replaceAll("^/+", "").replaceAll("/+$", "");
     }
 
-    private static PermanentException invalid(String section, String key, String expected) {
-        return new PermanentException("upload '" + section + "': setting '" + key + "': expected " + expected);
-    }
 }

@@ -1,0 +1,32 @@
+package io.upgradeclient.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class SectionSettingsTest {
+
+    private final SectionSettings settings = new SectionSettings("upload 'default'",
+            Map.of("serverport", " 873 ", "timeout", "", "delete", "TRUE", "bwlimit", "fast", "password", "hunter2"));
+
+    @Test
+    void readsTheSeedsStringNumbersAndEmptyDefaults() throws Exception {
+        assertThat(settings.number("serverport", 0)).isEqualTo(873);
+        assertThat(settings.number("timeout", 300)).isEqualTo(300);
+        assertThat(settings.number("missing", 7)).isEqualTo(7);
+        assertThat(settings.flag("delete", false)).isTrue();
+        assertThat(settings.flag("compress", true)).isTrue();
+        assertThat(settings.text("missing")).isEmpty();
+    }
+
+    @Test
+    void aWrongValueNamesSectionAndKeyButNeverTheValue() {
+        assertThatThrownBy(() -> settings.number("bwlimit", 0)).isInstanceOf(PermanentException.class)
+                .hasMessage("upload 'default': setting 'bwlimit': expected a whole number");
+        assertThatThrownBy(() -> settings.flag("password", false)).isInstanceOf(PermanentException.class)
+                .hasMessageNotContaining("hunter2");
+    }
+}
