@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.upgradeclient.api.CheckCatalog;
@@ -36,11 +37,22 @@ public final class WebApi {
     /** The label of an empty group in charts. */
     public static final String NONE = "(none)";
 
+    /**
+     * How long one computation of the dashboard's data is handed out: its eight queries scan the day's and the
+     * week's events, and every open dashboard refreshes itself, so browsers refreshing together share one answer.
+     */
+    static final Duration DASHBOARD_REUSE = Duration.ofSeconds(5);
+
     private final History history;
     private final JobQueue jobs;
     private final CheckCatalog checks;
     private final Clock clock;
     private final ZoneId zone;
+    private final Map<String, Computed> dashboards = new ConcurrentHashMap<>();
+
+    /** A dashboard and when it was computed. */
+    private record Computed(Instant at, Dashboard dashboard) {
+    }
 
     /**
      * @param history the event history
@@ -242,6 +254,13 @@ public final class WebApi {
         Params.Range range = params.range("exp_during", rangeText);
         EventLevel level = Optional.ofNullable(params.level("log_level")).orElse(EventLevel.INFO);
         Instant now = clock.instant();
+        // compute() runs one computation per key at a time: clients arriving meanwhile wait for it, not beside it.
+        return dashboards.compute(rangeText + "|" + level, (key, computed) -> computed != null
+                && computed.at().plus(DASHBOARD_REUSE).isAfter(now) ? computed : new Computed(now, computeDashboard(rangeText, range, level, now)))
+                .dashboard();
+    }
+
+    private Dashboard computeDashboard(String rangeText, Params.Range range, EventLevel level, Instant now) {
         Instant midnight = now.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant();
         Map<String, Long> today = history.countBy(EventQuery.all().between(midnight, null), EventField.LEVEL);
         Map<String, Long> week = history.countBy(EventQuery.all().between(now.minus(Duration.ofDays(7)), null), EventField.LEVEL);
