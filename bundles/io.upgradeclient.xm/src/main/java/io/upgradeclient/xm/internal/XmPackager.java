@@ -124,8 +124,7 @@ public final class XmPackager implements Packager {
         Path root = check.targetCache().isEmpty() ? stagingRoot : stagingRoot.resolve(SafePaths.segment(check.targetCache()));
         RemoteChange change = file.change();
         if (change.fileName().equals(ReleaseNotes.NAME)) {
-            review(file);
-            return new Artifact(check.name(), root, List.of(), List.of(file));
+            return Artifact.nothing(check.name(), root, List.of(file), review(file));
         }
         if (!FIRMWARE.matcher(change.fileName()).find()) {
             throw new PermanentException("packager xm: " + change.url()
@@ -134,14 +133,26 @@ public final class XmPackager implements Packager {
         return firmware(check, file, source, root);
     }
 
-    /** A release note's records are published by its firmware's jobs; checking it now tells the operator early. */
-    private static void review(DownloadedFile note) throws TransientException {
+    /**
+     * A release note's records are published by its firmware's jobs; checking it now tells the operator early.
+     *
+     * @return the verdict on its records, for the history
+     */
+    private static String review(DownloadedFile note) throws TransientException {
         Parsed parsed = parse(note, header -> false);
         LOG.info("ReleaseNote {} ({}): {} valid record(s), {} invalid; nothing to publish by itself, its firmware's jobs use it",
                 note.change().url(), parsed.charset(), parsed.valid(), parsed.invalid());
         for (Problem problem : parsed.problems()) {
             LOG.warn("ReleaseNote {}: {}", note.change().url(), problem);
         }
+        String verdict = "a ReleaseNote is published with its firmware; " + parsed.valid() + " valid record(s), "
+                + parsed.invalid() + " invalid";
+        return parsed.problems().isEmpty() ? verdict : verdict + ": " + parsed.problems();
+    }
+
+    private static Artifact notPublished(CheckDefinition check, Path root, List<DownloadedFile> sources, URI firmware, String why) {
+        LOG.info("Firmware {} is not published: {}", firmware, why);
+        return Artifact.nothing(check.name(), root, sources, "firmware not published: " + why);
     }
 
     private Artifact firmware(CheckDefinition check, DownloadedFile file, SourceFiles source, Path root)
@@ -153,21 +164,18 @@ public final class XmPackager implements Packager {
         }
         Set<LocalDate> dates = dateFolders(url);
         if (dates.isEmpty()) {
-            LOG.info("Firmware {} is not published: its URL has no date folder (YYYY-MM-DD) to match a release-note record", url);
-            return new Artifact(check.name(), root, List.of(), List.of(file));
+            return notPublished(check, root, List.of(file), url, "its URL has no date folder (YYYY-MM-DD) to match a release-note record");
         }
         DownloadedFile note = releaseNote(url, source);
         List<DownloadedFile> sources = List.of(file, note);
-        Artifact nothing = new Artifact(check.name(), root, List.of(), sources);
         URI noteUrl = note.change().url();
 
         Predicate<Header> names = header -> header.date() != null && dates.contains(header.date()) && name.contains(header.flag());
         Parsed parsed = parse(note, names);
         if (parsed.entries().isEmpty()) {
             List<Problem> invalid = parsed.problems().stream().filter(p -> name.contains(p.header().flag())).toList();
-            LOG.info("Firmware {} is not published: {} has no valid record dated {} whose flag is part of its name{}",
-                    url, noteUrl, dates, invalid.isEmpty() ? "" : "; invalid: " + invalid);
-            return nothing;
+            return notPublished(check, root, sources, url, noteUrl + " has no valid record dated " + dates
+                    + " whose flag is part of its name" + (invalid.isEmpty() ? "" : "; invalid: " + invalid));
         }
         LocalDate today = LocalDate.now(clock);
         LocalDate earliest = LocalDate.ofInstant(clock.instant().minus(check.lookBack()), clock.getZone());
@@ -175,17 +183,16 @@ public final class XmPackager implements Packager {
                 .filter(e -> !e.header().date().isBefore(earliest) && !e.header().date().isAfter(today))
                 .toList();
         if (current.isEmpty()) {
-            LOG.info("Firmware {} is not published: its record(s) in {} ({}) lie outside the look-back window {} to {}",
-                    url, noteUrl, parsed.entries().stream().map(Entry::header).toList(), earliest, today);
-            return nothing;
+            return notPublished(check, root, sources, url, "its record(s) in " + noteUrl + " ("
+                    + parsed.entries().stream().map(Entry::header).toList() + ") lie outside the look-back window " + earliest + " to " + today);
         }
         Entry record = current.stream()
                 .max(Comparator.comparingInt((Entry e) -> e.header().flag().length()).thenComparingInt(e -> e.header().line()))
                 .orElseThrow();
         List<String> refusals = refusals(check, record);
         if (!refusals.isEmpty()) {
-            LOG.info("Firmware {} is not published: record at {} of {}: {}", url, record.header(), noteUrl, String.join("; ", refusals));
-            return nothing;
+            return notPublished(check, root, sources, url, "record at " + record.header() + " of " + noteUrl + ": "
+                    + String.join("; ", refusals));
         }
 
         String devId = DeviceIds.read(file.file(), url.toString());

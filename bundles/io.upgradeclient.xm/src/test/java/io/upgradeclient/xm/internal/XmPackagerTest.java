@@ -233,6 +233,8 @@ class XmPackagerTest {
         Artifact artifact = pack(firmware(S38 + "/2016-10-25/" + NAME));
 
         assertThat(artifact.files()).isEmpty();
+        assertThat(artifact.note()).as("the reason, for the history").startsWith("firmware not published: record at ")
+                .contains("Level");
         assertThat(tree()).isEmpty();
     }
 

@@ -99,11 +99,11 @@ final class JobRunner {
                     return failedStep(job, "package", packagerName, packaging, e);
                 }
                 events.record(EventLevel.INFO, "package", packagerName, job.check(), job.change(), job, since(started),
-                        artifact.files().isEmpty() ? "nothing to publish" : "staged " + artifact.files());
+                        artifact.files().isEmpty() ? nothingToPublish(artifact) : "staged " + artifact.files());
             }
         }
         if (artifact.files().isEmpty()) {
-            return done(job, "nothing to publish");
+            return done(job, nothingToPublish(artifact));
         }
         for (Map.Entry<String, TargetStatus> entry : job.targets().entrySet()) {
             job = upload(job, entry.getKey(), entry.getValue(), artifact, targets);
@@ -221,6 +221,10 @@ final class JobRunner {
             throw new PermanentException("companion file URL names no file: " + url);
         }
         return new RemoteChange(ChangeAction.MODIFIED, url, name, of.fileType(), "", of.changedAt(), of.revision(), -1);
+    }
+
+    private static String nothingToPublish(Artifact artifact) {
+        return artifact.note().isEmpty() ? "nothing to publish" : "nothing to publish: " + artifact.note();
     }
 
     private static String message(Exception e) {

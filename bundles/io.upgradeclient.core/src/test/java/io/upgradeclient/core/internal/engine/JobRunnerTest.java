@@ -19,10 +19,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.upgradeclient.api.Artifact;
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.Downloader;
+import io.upgradeclient.api.Event;
 import io.upgradeclient.api.Job;
 import io.upgradeclient.api.JobState;
+import io.upgradeclient.api.Packager;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.TargetRef;
@@ -75,6 +78,18 @@ class JobRunnerTest {
         assertThat(done.sha256()).hasSize(64);
         assertThat(fixture.staging.resolve("IPC/2016-10-25/a.20161025.bin")).hasContent("content of " + EngineFixture.BASE.resolve("IPC/2016-10-25/a.20161025.bin"));
         assertThat(uploads).containsOnlyKeys("primary", "mirror");
+    }
+
+    @Test
+    void nothingToPublishFinishesTheJobWithThePackagersReason() throws Exception {
+        fixture.plugins.deploy(PluginKind.PACKAGER, "copy", (Packager) (check, file, source, staging) ->
+                Artifact.nothing(check.name(), staging, List.of(file), "firmware not published: XmCloudUpgrade=0"));
+
+        Job job = runOnce(queue("a.20161025.bin"));
+
+        assertThat(job.state()).isEqualTo(JobState.DONE);
+        assertThat(uploads).isEmpty();
+        assertThat(fixture.events("XmCloudUpgrade=0")).extracting(Event::name).contains("package", "done");
     }
 
     @Test
