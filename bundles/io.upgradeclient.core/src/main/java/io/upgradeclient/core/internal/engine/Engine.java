@@ -37,6 +37,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.upgradeclient.api.PluginLease;
 import io.upgradeclient.api.Plugins;
 import io.upgradeclient.api.CheckRun;
 import io.upgradeclient.api.CheckCatalog;
@@ -89,6 +90,7 @@ public final class Engine implements CheckCatalog {
     private final Map<String, UploadTarget> targets = new ConcurrentHashMap<>();
     private final Map<String, CheckStatus> statuses = new ConcurrentHashMap<>();
     private final ServiceListener pluginArrivals = this::pluginChanged;
+    private final Plugins plugins;
 
     /**
      * @param context this bundle's context, for plugin arrivals
@@ -104,6 +106,7 @@ public final class Engine implements CheckCatalog {
             @Reference History history, @Reference Plugins plugins) throws InvalidSyntaxException {
         this.context = context;
         this.jobs = jobs;
+        this.plugins = plugins;
         Path home = Path.of(Optional.ofNullable(context.getProperty("upgradeclient.home")).orElse("."));
         EventLog events = new EventLog(history, clock);
         SecureRandom random = new SecureRandom();
@@ -250,6 +253,30 @@ public final class Engine implements CheckCatalog {
             result = result.withState(JobState.PENDING, clock.instant());
         }
         jobs.update(result);
+        if (result.state() == JobState.WAITING && isPresent(result.waitingFor())) {
+            // What the job waits for arrived between the run's lookup and this update: its wake-up found no waiting
+            // job then, so give it now rather than leave the job parked until the next arrival.
+            wake(result.waitingFor());
+        }
+    }
+
+    /** @param awaited what a waiting job names: {@code check:<name>}, {@code target:<name>} or {@code <kind>:<type>} */
+    private boolean isPresent(String awaited) {
+        if (awaited.startsWith(CHECK_PREFIX)) {
+            return checks.containsKey(awaited.substring(CHECK_PREFIX.length()));
+        }
+        if (awaited.startsWith(TARGET_PREFIX)) {
+            return targets.containsKey(awaited.substring(TARGET_PREFIX.length()));
+        }
+        for (PluginKind kind : PluginKind.values()) {
+            String prefix = kind.label("");
+            if (awaited.startsWith(prefix)) {
+                Optional<? extends PluginLease<?>> lease = plugins.acquire(kind, awaited.substring(prefix.length()), kind.serviceInterface());
+                lease.ifPresent(PluginLease::close);
+                return lease.isPresent();
+            }
+        }
+        return false;
     }
 
     private void pluginChanged(ServiceEvent event) {
