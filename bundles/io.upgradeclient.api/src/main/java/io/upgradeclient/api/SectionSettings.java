@@ -1,8 +1,11 @@
 package io.upgradeclient.api;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -12,6 +15,11 @@ import java.util.regex.Pattern;
  */
 public final class SectionSettings {
     private static final Pattern DIGITS = Pattern.compile("\\d{1,9}");
+
+    /** Properties every section configuration carries that are not the plugin's settings. */
+    private static final Set<String> BOOKKEEPING = Set.of("name", "type", "service.pid", "service.factoryPid",
+            "component.name", "component.id", "upgradeclient.origin", "source_file", "felix.fileinstall.filename",
+            "webconsole.configurationFactory.nameHint");
 
     private final String section;
     private final Map<String, String> settings;
@@ -23,6 +31,24 @@ public final class SectionSettings {
     public SectionSettings(String section, Map<String, String> settings) {
         this.section = Objects.requireNonNull(section, "section");
         this.settings = Map.copyOf(settings);
+    }
+
+    /**
+     * The plugin's settings in a section's configuration (factory PIDs {@code io.upgradeclient.upload} and
+     * {@code io.upgradeclient.alert}): every property but the section's name and type and what Config Admin, SCR,
+     * FileInstall and the config bundle add.
+     *
+     * @param properties a section configuration's properties
+     * @return the settings as strings, in the configuration's order
+     */
+    public static Map<String, String> of(Map<String, ?> properties) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        properties.forEach((key, value) -> {
+            if (!BOOKKEEPING.contains(key) && value != null) {
+                settings.put(key, value.toString());
+            }
+        });
+        return Collections.unmodifiableMap(settings);
     }
 
     /**

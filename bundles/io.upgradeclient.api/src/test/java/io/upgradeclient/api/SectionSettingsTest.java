@@ -3,6 +3,7 @@ package io.upgradeclient.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,22 @@ class SectionSettingsTest {
         assertThat(settings.flag("delete", false)).isTrue();
         assertThat(settings.flag("compress", true)).isTrue();
         assertThat(settings.text("missing")).isEmpty();
+    }
+
+    @Test
+    void takesTheSettingsOfASectionConfigurationWithoutItsBookkeeping() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("name", "default");
+        properties.put("type", "rsync");
+        properties.put("serverip", "10.0.0.1");
+        properties.put("service.pid", "io.upgradeclient.upload~default");
+        properties.put("service.factoryPid", "io.upgradeclient.upload");
+        properties.put("upgradeclient.origin", "files");
+        properties.put("source_file", "/opt/uc/config/upload/upload.json");
+        properties.put("webconsole.configurationFactory.nameHint", "{name} ({type})");
+        properties.put("serverport", 873L);
+
+        assertThat(SectionSettings.of(properties)).containsExactly(Map.entry("serverip", "10.0.0.1"), Map.entry("serverport", "873"));
     }
 
     @Test

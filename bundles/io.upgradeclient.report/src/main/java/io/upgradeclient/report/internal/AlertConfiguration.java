@@ -1,17 +1,15 @@
 package io.upgradeclient.report.internal;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
-import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import io.upgradeclient.api.SectionSettings;
 
 /**
  * One configured alert section: a factory configuration of PID {@value #FACTORY_PID}, one per section of
@@ -24,11 +22,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class AlertConfiguration {
     /** The factory PID of alert sections. */
     public static final String FACTORY_PID = "io.upgradeclient.alert";
-
-    /** Properties of every configuration that are not the alerter's settings. */
-    private static final Set<String> BOOKKEEPING = Set.of("name", "type", Constants.SERVICE_PID, "service.factoryPid",
-            "component.name", "component.id", "upgradeclient.origin", "source_file", "felix.fileinstall.filename",
-            "webconsole.configurationFactory.nameHint");
 
     @ObjectClassDefinition(name = "upgradeclient alert section",
             description = "A section of alert.json: how reports are sent. Further keys are the alerter's settings.")
@@ -55,13 +48,7 @@ public final class AlertConfiguration {
     public AlertConfiguration(Config config, Map<String, Object> properties) {
         this.name = config.name().strip();
         this.type = config.type().strip();
-        Map<String, String> copy = new LinkedHashMap<>();
-        properties.forEach((key, value) -> {
-            if (!BOOKKEEPING.contains(key) && value != null) {
-                copy.put(key, value.toString());
-            }
-        });
-        this.settings = Collections.unmodifiableMap(copy);
+        this.settings = SectionSettings.of(properties);
     }
 
     /** @return the section name ({@code relation_name}) */

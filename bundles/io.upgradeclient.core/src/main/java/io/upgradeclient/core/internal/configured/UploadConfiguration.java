@@ -1,10 +1,7 @@
 package io.upgradeclient.core.internal.configured;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
-import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -12,6 +9,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.upgradeclient.api.SectionSettings;
 import io.upgradeclient.api.TargetRef;
 import io.upgradeclient.api.UploadTarget;
 
@@ -25,11 +23,6 @@ import io.upgradeclient.api.UploadTarget;
 public final class UploadConfiguration implements ConfiguredTarget {
     /** The factory PID of upload targets. */
     public static final String FACTORY_PID = "io.upgradeclient.upload";
-
-    /** Properties of every configuration that are not the plugin's settings. */
-    private static final Set<String> BOOKKEEPING = Set.of("name", "type", Constants.SERVICE_PID, "service.factoryPid",
-            "component.name", "component.id", "upgradeclient.origin", "source_file", "felix.fileinstall.filename",
-            "webconsole.configurationFactory.nameHint");
 
     @ObjectClassDefinition(name = "upgradeclient upload target",
             description = "A section of upload.json: where published files go. Further keys are the uploader's settings.")
@@ -52,13 +45,7 @@ public final class UploadConfiguration implements ConfiguredTarget {
      */
     @Activate
     public UploadConfiguration(Config config, Map<String, Object> properties) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        properties.forEach((key, value) -> {
-            if (!BOOKKEEPING.contains(key) && value != null) {
-                settings.put(key, value.toString());
-            }
-        });
-        this.target = new UploadTarget(new TargetRef(config.name().strip(), config.type().strip()), settings);
+        this.target = new UploadTarget(new TargetRef(config.name().strip(), config.type().strip()), SectionSettings.of(properties));
     }
 
     @Override
