@@ -94,7 +94,8 @@ public class BundleSetIT extends TestSupport {
 
         assertThat(typesOf(PluginKind.CHECKER)).contains("svn", "file");
         assertThat(typesOf(PluginKind.FILTER)).contains("default", "glob", "regex", "size", "age");
-        assertThat(typesOf(PluginKind.PACKAGER)).contains("copy");
+        assertThat(typesOf(PluginKind.DOWNLOADER)).contains("svn", "http", "file");
+        assertThat(typesOf(PluginKind.PACKAGER)).contains("copy", "xm");
         assertThat(typesOf(PluginKind.UPLOADER)).contains("rsync", "dir");
         assertThat(typesOf(PluginKind.ALERTER)).contains("email");
     }

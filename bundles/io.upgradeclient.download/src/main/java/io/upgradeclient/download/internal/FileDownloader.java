@@ -12,7 +12,6 @@ import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
 
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.DownloadedFile;
@@ -27,24 +26,18 @@ import io.upgradeclient.api.TransientException;
  * the file into the cache through the same streaming, hashing, verifying and renaming as the other downloaders,
  * and verifies a checksum file lying beside it.
  */
-@Component(name = FileDownloader.NAME, configurationPid = DownloadSettings.PID,
+@Component(name = FileDownloader.NAME, service = Downloader.class, configurationPid = DownloadSettings.PID,
         property = PluginKind.TYPE_PROPERTY + "=file")
-public final class FileDownloader implements Downloader {
+public final class FileDownloader extends ConfiguredDownloader {
     static final String NAME = "io.upgradeclient.download.file";
 
-    private volatile DownloadSettings.Config config;
 
     /**
      * @param config the bundle-wide limits
      */
     @Activate
     public FileDownloader(DownloadSettings.Config config) {
-        this.config = config;
-    }
-
-    @Modified
-    void modified(DownloadSettings.Config changed) {
-        this.config = changed;
+        super(config);
     }
 
     @Override
@@ -57,7 +50,7 @@ public final class FileDownloader implements Downloader {
         } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
             throw new PermanentException(url + ": the file downloader fetches file: URIs of this machine only", e);
         }
-        DownloadSettings settings = DownloadSettings.of(config, check);
+        DownloadSettings settings = settings(check);
         CacheWriter cache = new CacheWriter(cacheDir, change);
         Optional<DownloadedFile> cached = cache.cached();
         if (cached.isPresent()) {

@@ -31,7 +31,6 @@ import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,10 +55,10 @@ import io.upgradeclient.api.TransientException;
  * reads the socket straight into the caller's buffer, where the HttpClient hands the body over in 16 KiB pieces
  * through a reactive pipeline, which caps a download at a fraction of what loopback or a fast LAN delivers.
  */
-@Component(name = HttpDownloader.NAME, configurationPid = DownloadSettings.PID,
+@Component(name = HttpDownloader.NAME, service = Downloader.class, configurationPid = DownloadSettings.PID,
         property = PluginKind.TYPE_PROPERTY + "=http")
 @Designate(ocd = DownloadSettings.Config.class)
-public final class HttpDownloader implements Downloader {
+public final class HttpDownloader extends ConfiguredDownloader {
     static final String NAME = "io.upgradeclient.download.http";
     static final int MAX_REDIRECTS = 5;
 
@@ -88,20 +87,14 @@ public final class HttpDownloader implements Downloader {
     }
 
     private final ScheduledExecutorService timer;
-    private volatile DownloadSettings.Config config;
 
     /**
      * @param config the bundle-wide limits and timeouts
      */
     @Activate
     public HttpDownloader(DownloadSettings.Config config) {
-        this.config = config;
+        super(config);
         this.timer = StallGuard.timer("upgradeclient-download-http-timer");
-    }
-
-    @Modified
-    void modified(DownloadSettings.Config changed) {
-        this.config = changed;
     }
 
     @Deactivate
@@ -117,7 +110,7 @@ public final class HttpDownloader implements Downloader {
         if (!("http".equals(scheme) || "https".equals(scheme)) || url.getHost() == null) {
             throw new PermanentException(url + ": the http downloader fetches http:// and https:// URLs only");
         }
-        DownloadSettings settings = DownloadSettings.of(config, check);
+        DownloadSettings settings = settings(check);
         CacheWriter cache = new CacheWriter(cacheDir, change);
         Optional<DownloadedFile> cached = cache.cached();
         if (cached.isPresent()) {

@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
 
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.DownloadedFile;
@@ -36,9 +35,9 @@ import io.upgradeclient.api.TransientException;
  * standard input ({@code --password-from-stdin}), never in its arguments; {@code --no-auth-cache} and a private,
  * throw-away {@code --config-dir} keep svn from storing it or reading the user's settings.
  */
-@Component(name = SvnDownloader.NAME, configurationPid = DownloadSettings.PID,
+@Component(name = SvnDownloader.NAME, service = Downloader.class, configurationPid = DownloadSettings.PID,
         property = PluginKind.TYPE_PROPERTY + "=svn")
-public final class SvnDownloader implements Downloader {
+public final class SvnDownloader extends ConfiguredDownloader {
     static final String NAME = "io.upgradeclient.download.svn";
 
     private static final Pattern REVISION = Pattern.compile("\\d{1,10}");
@@ -60,20 +59,14 @@ public final class SvnDownloader implements Downloader {
     }
 
     private final ScheduledExecutorService timer;
-    private volatile DownloadSettings.Config config;
 
     /**
      * @param config the bundle-wide limits and timeouts
      */
     @Activate
     public SvnDownloader(DownloadSettings.Config config) {
-        this.config = config;
+        super(config);
         this.timer = StallGuard.timer("upgradeclient-download-svn-timer");
-    }
-
-    @Modified
-    void modified(DownloadSettings.Config changed) {
-        this.config = changed;
     }
 
     @Deactivate
@@ -93,7 +86,7 @@ public final class SvnDownloader implements Downloader {
         if (!"HEAD".equals(revision) && !REVISION.matcher(revision).matches()) {
             throw new PermanentException(url + ": revision: expected a Subversion revision number, was '" + revision + "'");
         }
-        DownloadSettings settings = DownloadSettings.of(config, check);
+        DownloadSettings settings = settings(check);
         CacheWriter cache = new CacheWriter(cacheDir, change);
         Optional<DownloadedFile> cached = cache.cached();
         if (cached.isPresent()) {
