@@ -25,4 +25,16 @@ public interface Downloader {
      */
     DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir)
             throws TransientException, PermanentException;
+
+    /**
+     * As {@link #download(CheckDefinition, RemoteChange, Path)}, reporting the bytes received as they arrive. The
+     * engine calls this one; a downloader that can tell its progress overrides it, the others inherit this
+     * default, which reports nothing.
+     *
+     * @param progress told the bytes received so far and the expected size
+     */
+    default DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir,
+            TransferProgress progress) throws TransientException, PermanentException {
+        return download(check, change, cacheDir);
+    }
 }

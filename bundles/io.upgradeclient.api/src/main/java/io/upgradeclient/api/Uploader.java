@@ -20,4 +20,15 @@ public interface Uploader {
      * @throws PermanentException when it cannot succeed as configured (bad credentials, unknown module)
      */
     UploadReceipt upload(Artifact artifact, UploadTarget target) throws TransientException, PermanentException;
+
+    /**
+     * As {@link #upload(Artifact, UploadTarget)}, reporting the bytes sent as they go. The engine calls this one; an
+     * uploader that can tell its progress overrides it, the others inherit this default, which reports nothing.
+     *
+     * @param progress told the bytes sent so far and the artifact's total size
+     */
+    default UploadReceipt upload(Artifact artifact, UploadTarget target, TransferProgress progress)
+            throws TransientException, PermanentException {
+        return upload(artifact, target);
+    }
 }
