@@ -126,9 +126,9 @@ public final class SqliteJobQueue implements JobQueue {
                         id = row.getLong(1);
                     }
                 }
-                // The same as Job.started(now): running, one more attempt, no next attempt, not waiting.
+                // Running, no next attempt, not waiting; attempts stay: the engine counts one when it tries a step.
                 try (PreparedStatement start = connection.prepareStatement("UPDATE jobs SET state = ?, "
-                        + "attempts = attempts + 1, next_attempt = NULL, waiting_for = '', updated = ? WHERE id = ?")) {
+                        + "next_attempt = NULL, waiting_for = '', updated = ? WHERE id = ?")) {
                     start.setString(1, JobState.RUNNING.name());
                     start.setLong(2, now.toEpochMilli());
                     start.setLong(3, id);

@@ -5,6 +5,8 @@ import static io.upgradeclient.core.internal.engine.EngineFixture.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -40,7 +42,8 @@ class CheckRunnerTest {
     @BeforeEach
     void setUp() throws Exception {
         fixture = new EngineFixture(folder);
-        runner = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints, fixture.events, fixture.clock);
+        runner = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints, fixture.events, fixture.clock,
+                new Backoff(Duration.ofSeconds(30), Duration.ofHours(1), () -> 0.5));
         fixture.plugins.deploy(PluginKind.CHECKER, "file", (Checker) (check, since) -> {
             checkpointsSeen.add(since);
             return new CheckResult(reported, new Checkpoint("rev-" + reported.size(), fixture.clock.instant()));
@@ -158,6 +161,34 @@ class CheckRunnerTest {
         assertThat(fixture.checkpoints.load("ipc").isNone()).isTrue();
         assertThat(fixture.events("connection refused")).singleElement()
                 .satisfies(event -> assertThat(event.level()).isEqualTo(EventLevel.WARNING));
+    }
+
+    @Test
+    void scheduledRunsHonourTheSourcesRetryAfterCappedAtTheLongestBackoff() {
+        AtomicInteger asked = new AtomicInteger();
+        fixture.plugins.deploy(PluginKind.CHECKER, "file", (Checker) (check, since) -> {
+            asked.incrementAndGet();
+            throw new TransientException("HTTP 503, retry after 999999999 s", null, Duration.ofSeconds(999_999_999));
+        });
+        CheckDefinition ipc = check("ipc", List.of("bin"), List.of());
+
+        assertThat(runner.runScheduled(ipc).outcome()).isEqualTo(CheckRun.Outcome.FAILED);
+        fixture.clock.advance(Duration.ofMinutes(59));
+        CheckRun held = runner.runScheduled(ipc);
+
+        assertThat(asked).as("the source is not asked again before its Retry-After").hasValue(1);
+        assertThat(held.outcome()).isEqualTo(CheckRun.Outcome.FAILED);
+        assertThat(held.detail()).contains(EngineFixture.T0.plus(Duration.ofHours(1)).toString());
+        assertThat(runner.run(ipc, false).outcome()).as("an operator's run does not wait").isEqualTo(CheckRun.Outcome.FAILED);
+        assertThat(asked).hasValue(2);
+
+        fixture.clock.advance(Duration.ofHours(1));
+        fixture.plugins.deploy(PluginKind.CHECKER, "file", (Checker) (check, since) -> {
+            asked.incrementAndGet();
+            return new CheckResult(List.of(), new Checkpoint("1", fixture.clock.instant()));
+        });
+        assertThat(runner.runScheduled(ipc).outcome()).as("capped at engine.backoff_max_seconds").isEqualTo(CheckRun.Outcome.SUCCEEDED);
+        assertThat(asked).hasValue(3);
     }
 
     @Test
