@@ -192,6 +192,20 @@ class CheckRunnerTest {
     }
 
     @Test
+    void aCheckWaitingForAPluginThatIsNotDeployedLogsOneWarningNotOnePerRun() throws Exception {
+        CheckDefinition unknown = new CheckDefinition("cam", "ftp", EngineFixture.BASE, io.upgradeclient.api.Credentials.NONE, "",
+                Duration.ofDays(30), Duration.ofSeconds(15), List.of(), List.of(), "", List.of(), "", java.util.Map.of());
+
+        for (int run = 0; run < 30; run++) {
+            assertThat(runner.runScheduled(unknown).outcome()).isEqualTo(CheckRun.Outcome.WAITING);
+            fixture.clock.advance(Duration.ofSeconds(15));
+        }
+
+        assertThat(fixture.logged).singleElement().asString().startsWith("WARNING cam [engine] check: waiting for the plugin checker:ftp");
+        assertThat(fixture.events("checker:ftp")).as("the history still has it").isNotEmpty();
+    }
+
+    @Test
     void eachRefusedEntryOfTheSourceIsOneWarningEvent() throws Exception {
         fixture.plugins.deploy(PluginKind.CHECKER, "file", (Checker) (check, since) -> new CheckResult(List.of(),
                 new Checkpoint("1", fixture.clock.instant()), List.of("listing http://h/fw/: refused the link '../../etc/passwd'")));

@@ -44,6 +44,8 @@ final class EngineFixture implements AutoCloseable {
     final SqliteCheckpoints checkpoints;
     final SqliteHistory history;
     final EventLog events;
+    /** What the engine's events wrote to the log. */
+    final List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Path cache;
     final Path staging;
 
@@ -52,7 +54,7 @@ final class EngineFixture implements AutoCloseable {
         jobs = new SqliteJobQueue(database);
         checkpoints = new SqliteCheckpoints(database);
         history = new SqliteHistory(database);
-        events = new EventLog(history, clock);
+        events = new EventLog(history, clock, (level, line) -> logged.add(level + " " + line));
         cache = folder.resolve("cache");
         staging = folder.resolve("staging");
     }
