@@ -254,8 +254,16 @@ final class JobRunner {
 
     /** Back to the queue as it was: the failure was the stop itself, not the source's or the target's. */
     private Job interrupted(Job job, String step) {
-        events.record(EventLevel.INFO, step, "engine", job.check(), job.change(), job, null,
-                step + " interrupted by the service stopping; the job resumes at the next start");
+        // The stop interrupted this thread; the history's queue would refuse the event while the flag is set.
+        boolean interrupt = Thread.interrupted();
+        try {
+            events.record(EventLevel.INFO, step, "engine", job.check(), job.change(), job, null,
+                    step + " interrupted by the service stopping; the job resumes at the next start");
+        } finally {
+            if (interrupt) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return job.withState(JobState.PENDING, clock.instant());
     }
 

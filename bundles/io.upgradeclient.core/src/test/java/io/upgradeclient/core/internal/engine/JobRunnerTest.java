@@ -289,10 +289,15 @@ class JobRunnerTest {
     void aStopDuringTheDownloadPutsTheJobBackToPendingWithoutBackoff() throws Exception {
         fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", (Downloader) (check, change, cache) -> {
             stopping.set(true);
+            Thread.currentThread().interrupt();
             throw new TransientException(change.url() + ": interrupted after 4096 bytes", null);
         });
 
-        Job job = runOnce(queue("a.20161025.bin"));
+        Job claimed = queue("a.20161025.bin");
+        Job result = runner.run(claimed, configured(ipc), JobRunnerTest::target);
+        assertThat(Thread.interrupted()).as("the stop's interrupt is kept for the worker to see").isTrue();
+        fixture.jobs.update(result);
+        Job job = fixture.jobs.find(result.id()).orElseThrow();
 
         assertThat(job.state()).isEqualTo(JobState.PENDING);
         assertThat(job.attempts()).isZero();
