@@ -269,9 +269,9 @@ final class JobRunner {
 
     /**
      * @param claimed the job as claimed, to go back to when the failure was the service stopping
-     * @param job the job with this run's attempt counted
+     * @param run the job as this run left it
      */
-    private Job failedStep(Job claimed, Job job, String step, String pluginName, PluginLease<?> lease, Throwable e) {
+    private Job failedStep(Job claimed, Job run, String step, String pluginName, PluginLease<?> lease, Throwable e) {
         Instant now = clock.instant();
         if (stopping.getAsBoolean()) {
             return interrupted(claimed, step);
@@ -279,6 +279,9 @@ final class JobRunner {
         if (!(e instanceof PluginException) && lease != null && lease.isGone()) {
             return claimed.waitingFor(pluginName, now);
         }
+        // A step that failed was tried, even in a run that only meant to reuse it for a target: counting it keeps a
+        // step that now fails on every run from retrying for ever.
+        Job job = run.attempts() == claimed.attempts() ? run.started(now) : run;
         if (!(e instanceof PermanentException) && job.attempts() < maxAttempts) {
             Instant retryAt = now.plus(backoff.delay(Math.max(1, job.attempts()), retryAfter(e)));
             events.record(EventLevel.WARNING, step, pluginName, job.check(), job.change(), job, null,

@@ -244,6 +244,25 @@ class JobRunnerTest {
     }
 
     @Test
+    void aStepThatFailsInARunMeantForATargetsRetryStillCountsItsAttempts() {
+        behaviour.put("mirror", (artifact, target) -> {
+            throw new TransientException("mirror busy", null);
+        });
+        Job job = runOnce(queue("a.20161025.bin"));
+        fixture.plugins.deploy(PluginKind.PACKAGER, "copy", (Packager) (check, file, source, staging) -> {
+            throw new TransientException("staging disk full", null);
+        });
+        for (int run = 1; run < MAX_ATTEMPTS; run++) {
+            assertThat(job.state()).isEqualTo(JobState.RETRYING);
+            fixture.clock.advance(Duration.ofHours(2));
+            job = runOnce(claimed());
+        }
+
+        assertThat(job.state()).as("the packaging failing on every run gives up").isEqualTo(JobState.FAILED);
+        assertThat(job.attempts()).isEqualTo(MAX_ATTEMPTS);
+    }
+
+    @Test
     void aRetryAfterBeyondTheLongestBackoffIsCapped() {
         fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", (Downloader) (check, change, cache) -> {
             throw new TransientException("HTTP 503", null, Duration.ofSeconds(999_999_999));
