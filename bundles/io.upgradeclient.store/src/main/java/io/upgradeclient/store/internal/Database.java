@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.osgi.framework.BundleContext;
@@ -19,21 +18,28 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
+import io.upgradeclient.api.InstanceInfo;
+
 /**
- * One SQLite database file: a single write connection guarded by a lock (SQLite allows one writer at a time, and
- * serialising in Java is fairer than spinning in SQLite's busy handler), and a few read connections, which WAL
- * mode lets run next to the writer. Opening it brings the schema up to date.
+ * The store's database: by default one SQLite file, or a PostgreSQL database that several nodes share
+ * ({@code store.type: postgresql}). Opening it brings the schema up to date, with the same migrations for both.
  *
- * <p>Connections come from {@link SQLiteDataSource} directly: {@code DriverManager} cannot see a driver that lives
+ * <p>SQLite: a single write connection guarded by a lock (SQLite allows one writer at a time, and serialising in
+ * Java is fairer than spinning in SQLite's busy handler), and a few read connections, which WAL mode lets run next
+ * to the writer. PostgreSQL: a pool of {@code store.pool_size} connections, each write one transaction on one of
+ * them; the server's row locks order concurrent writers, of this node and of others.
+ *
+ * <p>Connections come from the drivers' data sources directly: {@code DriverManager} cannot see a driver that lives
  * in another bundle's class loader.
  *
  * <p>As a component it is a service of this bundle only (its class is not exported): the history, the job queue
- * and the checkpoints share it, and with it the one write connection.
+ * and the checkpoints share it.
  */
 @Component(name = "io.upgradeclient.store.database", service = Database.class,
         configurationPid = Database.SETTINGS_PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -48,7 +54,7 @@ public final class Database implements AutoCloseable {
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-    private static final int MAX_IDLE_READERS = 4;
+    private static final int SQLITE_IDLE_READERS = 4;
 
     /**
      * Work done with a connection.
@@ -65,28 +71,67 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
+    private final Dialect dialect;
+    /** The SQLite file, {@code null} on PostgreSQL. */
     private final Path file;
-    private final SQLiteDataSource source;
+    /** The PostgreSQL URL (it holds no password), or the SQLite file's: for messages. */
+    private final String name;
+    private final ConnectionPool pool;
+    /** SQLite's one write connection, {@code null} on PostgreSQL. */
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock(true);
-    private final ConcurrentLinkedDeque<Connection> idleReaders = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
     /**
-     * Opens (creating it and its folder if needed) and migrates {@code <paths.data>/upgradeclient.db}.
+     * Opens the database {@code store.type} names: SQLite's {@code <paths.data>/upgradeclient.db} (created with its
+     * folder if needed), or PostgreSQL's {@code store.url}; then migrates it.
      *
      * @param context this bundle's context, for the framework property {@value #HOME_PROPERTY}
-     * @param settings the data folder
+     * @param settings the store's settings
+     * @param instance this installation, whose name is part of the default node name
      * @throws SQLException if it cannot be opened or migrated
+     * @throws IOException if the password file cannot be read
      */
     @Activate
-    public Database(BundleContext context, StoreSettings settings) throws SQLException {
-        this(file(context.getProperty(HOME_PROPERTY), settings.paths_data()), DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
-        LOG.info("Store database opened: {}", file);
+    public Database(BundleContext context, StoreSettings settings, @Reference InstanceInfo instance)
+            throws SQLException, IOException {
+        this(context.getProperty(HOME_PROPERTY), settings, NodeName.of(settings.node_name(), instance.name()));
     }
 
-    private Database(Path file, Duration busyTimeout, List<Migration> migrations) throws SQLException {
+    private Database(String home, StoreSettings settings, String node) throws SQLException, IOException {
+        this(Dialect.of(settings.store_type()) == Dialect.POSTGRESQL
+                ? PostgresqlConnections.of(home, settings, node) : null, file(home, settings.paths_data()));
+        LOG.info("Store database opened: {} (node {})", name, node);
+    }
+
+    private Database(PostgresqlConnections postgresql, Path sqliteFile) throws SQLException {
+        this(postgresql == null ? Dialect.SQLITE : Dialect.POSTGRESQL, postgresql == null ? sqliteFile : null,
+                postgresql, DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
+    }
+
+    private Database(Dialect dialect, Path file, PostgresqlConnections postgresql, Duration busyTimeout,
+            List<Migration> migrations) throws SQLException {
+        this.dialect = dialect;
         this.file = file;
+        if (dialect == Dialect.POSTGRESQL) {
+            name = postgresql.url();
+            pool = new ConnectionPool(postgresql::open, postgresql.poolSize(), postgresql.poolSize());
+            writer = null;
+        } else {
+            name = file.toString();
+            SQLiteDataSource source = sqlite(file, busyTimeout);
+            pool = new ConnectionPool(source::getConnection, Integer.MAX_VALUE, SQLITE_IDLE_READERS);
+            writer = source.getConnection();
+        }
+        try {
+            migrate(migrations);
+        } catch (SQLException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static SQLiteDataSource sqlite(Path file, Duration busyTimeout) throws SQLException {
         try {
             Path folder = file.toAbsolutePath().getParent();
             if (folder != null) {
@@ -101,15 +146,9 @@ public final class Database implements AutoCloseable {
         config.enforceForeignKeys(true);
         // FULL: a job queue write must survive a power cut once the call returned, not only a process crash.
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        source = new SQLiteDataSource(config);
+        SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        writer = source.getConnection();
-        try {
-            migrate(migrations);
-        } catch (SQLException | RuntimeException e) {
-            close();
-            throw e;
-        }
+        return source;
     }
 
     /**
@@ -120,7 +159,28 @@ public final class Database implements AutoCloseable {
      * @throws SQLException if it cannot be opened or migrated
      */
     public static Database open(Path file) throws SQLException {
-        return new Database(file, DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
+        return new Database(Dialect.SQLITE, file, null, DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
+    }
+
+    /**
+     * Opens and migrates a PostgreSQL database.
+     *
+     * @param connections where it is and how to log in
+     * @return the open database
+     * @throws SQLException if it cannot be reached or migrated
+     */
+    public static Database open(PostgresqlConnections connections) throws SQLException {
+        return new Database(Dialect.POSTGRESQL, null, connections, DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
+    }
+
+    /**
+     * @param connections a PostgreSQL database
+     * @param migrations the schema steps, in version order starting at 1
+     * @return the open database, at the last migration's version
+     * @throws SQLException if it cannot be reached or migrated, or is newer than the migrations know
+     */
+    static Database open(PostgresqlConnections connections, List<Migration> migrations) throws SQLException {
+        return new Database(Dialect.POSTGRESQL, null, connections, DEFAULT_BUSY_TIMEOUT, migrations);
     }
 
     /**
@@ -131,7 +191,7 @@ public final class Database implements AutoCloseable {
      * @throws SQLException if it cannot be opened, or is newer than the migrations know
      */
     static Database open(Path file, Duration busyTimeout, List<Migration> migrations) throws SQLException {
-        return new Database(file, busyTimeout, migrations);
+        return new Database(Dialect.SQLITE, file, null, busyTimeout, migrations);
     }
 
     /**
@@ -149,21 +209,40 @@ public final class Database implements AutoCloseable {
 
     @Modified
     void modified(BundleContext context, StoreSettings settings) {
-        Path wanted = file(context.getProperty(HOME_PROPERTY), settings.paths_data());
-        if (!wanted.equals(file)) {
-            // Switching files under running jobs would strand them; the operator moves the file and restarts.
-            LOG.warn("paths.data now names {}; the store keeps using {} until upgradeclient restarts", wanted, file);
+        // Switching databases under running jobs would strand them; the operator moves the data and restarts.
+        Dialect wantedDialect;
+        try {
+            wantedDialect = Dialect.of(settings.store_type());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}; the store keeps using {} until upgradeclient restarts", e.getMessage(), name);
+            return;
+        }
+        if (wantedDialect != dialect) {
+            LOG.warn("store.type is now {}; the store keeps using {} until upgradeclient restarts", settings.store_type(), name);
+        } else if (dialect == Dialect.SQLITE) {
+            Path wanted = file(context.getProperty(HOME_PROPERTY), settings.paths_data());
+            if (!wanted.equals(file)) {
+                LOG.warn("paths.data now names {}; the store keeps using {} until upgradeclient restarts", wanted, file);
+            }
+        } else if (!settings.store_url().equals(name)) {
+            LOG.warn("store.url is now {}; the store keeps using {} until upgradeclient restarts", settings.store_url(), name);
         }
     }
 
-    /** @return the database file */
+    /** @return the SQLite database file, or {@code null} on PostgreSQL */
     public Path file() {
         return file;
     }
 
+    /** @return which database this is */
+    Dialect dialect() {
+        return dialect;
+    }
+
     /**
-     * Runs work in one write transaction ({@code BEGIN IMMEDIATE}), committed when it returns and rolled back when
-     * it throws. Callers wait for each other.
+     * Runs work in one write transaction, committed when it returns and rolled back when it throws. On SQLite
+     * ({@code BEGIN IMMEDIATE} on the one write connection) callers wait for each other; on PostgreSQL they run
+     * side by side, each on a pooled connection.
      *
      * @param work what to do
      * @param <T> its result
@@ -171,6 +250,10 @@ public final class Database implements AutoCloseable {
      * @throws SQLException if a statement or the commit fails, or the database is closed
      */
     public <T> T write(Work<T> work) throws SQLException {
+        if (writer == null) {
+            requireOpen();
+            return pool.transaction(work);
+        }
         writeLock.lock();
         try {
             requireOpen();
@@ -199,18 +282,7 @@ public final class Database implements AutoCloseable {
      */
     public <T> T read(Work<T> work) throws SQLException {
         requireOpen();
-        Connection connection = idleReaders.pollFirst();
-        if (connection == null) {
-            connection = source.getConnection();
-        }
-        boolean healthy = false;
-        try {
-            T result = work.run(connection);
-            healthy = true;
-            return result;
-        } finally {
-            release(connection, healthy);
-        }
+        return pool.autoCommit(work);
     }
 
     /**
@@ -226,37 +298,34 @@ public final class Database implements AutoCloseable {
     @Deactivate
     public void close() {
         closed = true;
-        writeLock.lock();
-        try {
-            closeQuietly(writer);
-        } finally {
-            writeLock.unlock();
+        if (writer != null) {
+            writeLock.lock();
+            try {
+                closeQuietly(writer);
+            } finally {
+                writeLock.unlock();
+            }
         }
-        for (Connection idle = idleReaders.pollFirst(); idle != null; idle = idleReaders.pollFirst()) {
-            closeQuietly(idle);
-        }
+        pool.close();
     }
 
+    /** One transaction for all steps: nodes starting together on a new database never apply a step twice. */
     private void migrate(List<Migration> migrations) throws SQLException {
-        write(connection -> {
-            execute(connection, "CREATE TABLE IF NOT EXISTS schema_version ("
-                    + "version INTEGER PRIMARY KEY, applied_time INTEGER NOT NULL)");
-            return null;
-        });
-        int current = read(Database::version);
         int latest = migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
-        if (current > latest) {
-            throw new SQLException("Database " + file + " has schema version " + current
-                    + ", newer than this version of upgradeclient knows (" + latest + ")");
-        }
-        for (Migration migration : migrations) {
-            if (migration.version() <= current) {
-                continue;
+        List<Migration> applied = write(connection -> {
+            dialect.lockMigrations(connection);
+            execute(connection, dialect.ddl("CREATE TABLE IF NOT EXISTS schema_version ("
+                    + "version INTEGER PRIMARY KEY, applied_time INTEGER NOT NULL)"));
+            int current = version(connection);
+            if (current > latest) {
+                throw new SQLException("Database " + name + " has schema version " + current
+                        + ", newer than this version of upgradeclient knows (" + latest + ")");
             }
-            write(connection -> {
+            List<Migration> steps = migrations.stream().filter(migration -> migration.version() > current).toList();
+            for (Migration migration : steps) {
                 try (Statement statement = connection.createStatement()) {
                     for (String sql : migration.statements()) {
-                        statement.execute(sql);
+                        statement.execute(dialect.ddl(sql));
                     }
                 }
                 try (PreparedStatement insert = connection.prepareStatement(
@@ -265,9 +334,11 @@ public final class Database implements AutoCloseable {
                     insert.setLong(2, System.currentTimeMillis());
                     insert.executeUpdate();
                 }
-                return null;
-            });
-            LOG.info("Database {} migrated to schema version {}: {}", file, migration.version(), migration.description());
+            }
+            return steps;
+        });
+        for (Migration migration : applied) {
+            LOG.info("Database {} migrated to schema version {}: {}", name, migration.version(), migration.description());
         }
     }
 
@@ -276,18 +347,6 @@ public final class Database implements AutoCloseable {
                 ResultSet rows = statement.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
             rows.next();
             return rows.getInt(1);
-        }
-    }
-
-    private void release(Connection connection, boolean healthy) {
-        if (healthy && !closed && idleReaders.size() < MAX_IDLE_READERS) {
-            idleReaders.offerFirst(connection);
-            // close() may have drained the pool between the check and the offer
-            if (closed && idleReaders.remove(connection)) {
-                closeQuietly(connection);
-            }
-        } else {
-            closeQuietly(connection);
         }
     }
 
@@ -302,17 +361,17 @@ public final class Database implements AutoCloseable {
 
     private void requireOpen() throws SQLException {
         if (closed) {
-            throw new SQLException("Database " + file + " is closed");
+            throw new SQLException("Database " + name + " is closed");
         }
     }
 
-    private static void execute(Connection connection, String sql) throws SQLException {
+    static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
-    private static void closeQuietly(Connection connection) {
+    static void closeQuietly(Connection connection) {
         try {
             connection.close();
         } catch (SQLException e) {

@@ -27,12 +27,13 @@ import io.upgradeclient.api.RemoteChange;
 import io.upgradeclient.api.TargetStatus;
 
 /**
- * The durable job queue in table {@code jobs}, with one {@code job_targets} row per upload target. Every write is
- * one transaction on the database's single write connection, so a claim (find the oldest due job, mark it running)
- * is atomic: two workers never get the same job.
+ * The durable job queue in table {@code jobs}, with one {@code job_targets} row per upload target, on SQLite or
+ * PostgreSQL. Every write is one transaction, so a claim (find the oldest due job, mark it running) is atomic: two
+ * workers never get the same job. On SQLite the one write connection makes it so; on PostgreSQL the claimed row is
+ * locked ({@code FOR UPDATE SKIP LOCKED}), so claimers on other nodes pass it and take the next one.
  */
 @Component(name = "io.upgradeclient.store.jobs", service = JobQueue.class)
-public final class SqliteJobQueue implements JobQueue {
+public final class SqlJobQueue implements JobQueue {
     private static final String COLUMNS = "id, check_name, job_key, action, url, file_name, file_type, author, "
             + "changed_at, revision, size, state, attempts, next_attempt, last_error, waiting_for, sha256, created, updated";
 
@@ -42,7 +43,7 @@ public final class SqliteJobQueue implements JobQueue {
      * @param database the store's database
      */
     @Activate
-    public SqliteJobQueue(@Reference Database database) {
+    public SqlJobQueue(@Reference Database database) {
         this.database = database;
     }
 
@@ -107,7 +108,7 @@ public final class SqliteJobQueue implements JobQueue {
         String excluded = excludedChecks.isEmpty() ? ""
                 : " AND check_name NOT IN (" + String.join(", ", Collections.nCopies(excludedChecks.size(), "?")) + ")";
         String due = "SELECT id FROM jobs WHERE (state = ? OR (state = ? AND next_attempt <= ?))" + excluded
-                + " ORDER BY id LIMIT 1";
+                + " ORDER BY id LIMIT 1" + database.dialect().skipLocked();
         try {
             return database.write(connection -> {
                 long id;

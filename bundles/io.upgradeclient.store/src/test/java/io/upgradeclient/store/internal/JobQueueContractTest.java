@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.upgradeclient.api.ChangeAction;
 import io.upgradeclient.api.Job;
@@ -33,24 +37,34 @@ import io.upgradeclient.api.JobState;
 import io.upgradeclient.api.RemoteChange;
 import io.upgradeclient.api.TargetStatus;
 
-class SqliteJobQueueTest {
+/** The same contract on both stores: every test runs on SQLite and on a real PostgreSQL server. */
+@ParameterizedClass
+@EnumSource(Dialect.class)
+class JobQueueContractTest {
+    @Parameter
+    Dialect dialect;
+
     private static final Instant LATER = T0.plusSeconds(60);
 
     @TempDir
     Path dir;
 
+    private TestDatabase store;
+
     private Database database;
-    private SqliteJobQueue queue;
+    private SqlJobQueue queue;
 
     @BeforeEach
-    void open() throws SQLException {
-        database = Database.open(dir.resolve("upgradeclient.db"));
-        queue = new SqliteJobQueue(database);
+    void open() throws SQLException, IOException {
+        store = TestDatabase.create(dialect, dir);
+        database = store.open();
+        queue = new SqlJobQueue(database);
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         database.close();
+        store.drop();
     }
 
     @Test
@@ -71,7 +85,7 @@ class SqliteJobQueueTest {
         Job job = queue.enqueue("xm_dvr", hostile, List.of("zeta", "alpha", "mid"), T0).orElseThrow();
 
         assertThat(job.state()).isEqualTo(JobState.PENDING);
-        assertThat(job.key()).isEqualTo(SqliteJobQueue.key("xm_dvr", job.change()));
+        assertThat(job.key()).isEqualTo(SqlJobQueue.key("xm_dvr", job.change()));
         assertThat(job.targets()).containsExactly(Map.entry("zeta", TargetStatus.NEW), Map.entry("alpha", TargetStatus.NEW),
                 Map.entry("mid", TargetStatus.NEW));
         assertThat(queue.find(job.id())).contains(job);
@@ -262,8 +276,8 @@ class SqliteJobQueueTest {
     void jobsSurviveAReopen() throws SQLException {
         Job job = queue.enqueue("xm_dvr", change("a.bin", "1"), List.of("main"), T0).orElseThrow();
         database.close();
-        database = Database.open(dir.resolve("upgradeclient.db"));
-        queue = new SqliteJobQueue(database);
+        database = store.open();
+        queue = new SqlJobQueue(database);
 
         assertThat(queue.find(job.id())).contains(job);
         assertThat(queue.enqueue("xm_dvr", change("a.bin", "1"), List.of("main"), T0.plus(Duration.ofDays(1)))).isEmpty();
