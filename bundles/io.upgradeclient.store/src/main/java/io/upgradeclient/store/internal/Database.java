@@ -72,6 +72,7 @@ public final class Database implements AutoCloseable {
     }
 
     private final Dialect dialect;
+    private final NodeLease lease;
     /** The SQLite file, {@code null} on PostgreSQL. */
     private final Path file;
     /** The PostgreSQL URL (it holds no password), or the SQLite file's: for messages. */
@@ -100,19 +101,21 @@ public final class Database implements AutoCloseable {
 
     private Database(String home, StoreSettings settings, String node) throws SQLException, IOException {
         this(Dialect.of(settings.store_type()) == Dialect.POSTGRESQL
-                ? PostgresqlConnections.of(home, settings, node) : null, file(home, settings.paths_data()));
+                ? PostgresqlConnections.of(home, settings, node) : null, file(home, settings.paths_data()),
+                new NodeLease(node, Duration.ofSeconds(settings.store_lease__seconds())));
         LOG.info("Store database opened: {} (node {})", name, node);
     }
 
-    private Database(PostgresqlConnections postgresql, Path sqliteFile) throws SQLException {
+    private Database(PostgresqlConnections postgresql, Path sqliteFile, NodeLease lease) throws SQLException {
         this(postgresql == null ? Dialect.SQLITE : Dialect.POSTGRESQL, postgresql == null ? sqliteFile : null,
-                postgresql, DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
+                postgresql, lease, DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
     }
 
-    private Database(Dialect dialect, Path file, PostgresqlConnections postgresql, Duration busyTimeout,
+    private Database(Dialect dialect, Path file, PostgresqlConnections postgresql, NodeLease lease, Duration busyTimeout,
             List<Migration> migrations) throws SQLException {
         this.dialect = dialect;
         this.file = file;
+        this.lease = lease;
         if (dialect == Dialect.POSTGRESQL) {
             name = postgresql.url();
             pool = new ConnectionPool(postgresql::open, postgresql.poolSize(), postgresql.poolSize());
@@ -159,7 +162,19 @@ public final class Database implements AutoCloseable {
      * @throws SQLException if it cannot be opened or migrated
      */
     public static Database open(Path file) throws SQLException {
-        return new Database(Dialect.SQLITE, file, null, DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
+        return open(file, NodeLease.of("local"));
+    }
+
+    /**
+     * Opens (creating it and its folder if needed) and migrates the database with the project's schema.
+     *
+     * @param file the database file
+     * @param lease the node that works on it
+     * @return the open database
+     * @throws SQLException if it cannot be opened or migrated
+     */
+    public static Database open(Path file, NodeLease lease) throws SQLException {
+        return new Database(Dialect.SQLITE, file, null, lease, DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
     }
 
     /**
@@ -170,7 +185,8 @@ public final class Database implements AutoCloseable {
      * @throws SQLException if it cannot be reached or migrated
      */
     public static Database open(PostgresqlConnections connections) throws SQLException {
-        return new Database(Dialect.POSTGRESQL, null, connections, DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
+        return new Database(Dialect.POSTGRESQL, null, connections, NodeLease.of(connections.node()), DEFAULT_BUSY_TIMEOUT,
+                Schema.MIGRATIONS);
     }
 
     /**
@@ -180,7 +196,8 @@ public final class Database implements AutoCloseable {
      * @throws SQLException if it cannot be reached or migrated, or is newer than the migrations know
      */
     static Database open(PostgresqlConnections connections, List<Migration> migrations) throws SQLException {
-        return new Database(Dialect.POSTGRESQL, null, connections, DEFAULT_BUSY_TIMEOUT, migrations);
+        return new Database(Dialect.POSTGRESQL, null, connections, NodeLease.of(connections.node()), DEFAULT_BUSY_TIMEOUT,
+                migrations);
     }
 
     /**
@@ -191,7 +208,7 @@ public final class Database implements AutoCloseable {
      * @throws SQLException if it cannot be opened, or is newer than the migrations know
      */
     static Database open(Path file, Duration busyTimeout, List<Migration> migrations) throws SQLException {
-        return new Database(Dialect.SQLITE, file, null, busyTimeout, migrations);
+        return new Database(Dialect.SQLITE, file, null, NodeLease.of("local"), busyTimeout, migrations);
     }
 
     /**
@@ -232,6 +249,11 @@ public final class Database implements AutoCloseable {
     /** @return the SQLite database file, or {@code null} on PostgreSQL */
     public Path file() {
         return file;
+    }
+
+    /** @return this node and how long its claims hold */
+    public NodeLease lease() {
+        return lease;
     }
 
     /** @return which database this is */

@@ -71,6 +71,14 @@ public record PostgresqlConnections(String url, String user, String password, in
     }
 
     /**
+     * @param other another node's name
+     * @return the same database, for that node
+     */
+    public PostgresqlConnections withNode(String other) {
+        return new PostgresqlConnections(url, user, password, poolSize, other);
+    }
+
+    /**
      * @return a new connection in auto-commit mode, storing text with U+0000 through {@link NulSafeText}
      * @throws SQLException if the server cannot be reached or refuses the login
      */

@@ -27,6 +27,9 @@ package io.upgradeclient.store.internal;
     /** @return the most PostgreSQL connections this node opens */
     int store_pool__size() default 8;
 
+    /** @return seconds a job claim holds without a heartbeat; then another node may resume the job */
+    int store_lease__seconds() default 30;
+
     /** @return this node's name in a shared store; blank for the instance's name and the host's */
     String node_name() default "";
 

@@ -192,6 +192,57 @@ class JobQueueContractTest {
     }
 
     @Test
+    void aDeadNodesJobIsResumedByAnotherNodeOnceItsLeaseRanOutWithItsDoneTargets() throws Exception {
+        try (Database a = store.open("node-a"); Database b = store.open("node-b")) {
+            SqlJobQueue onA = new SqlJobQueue(a);
+            SqlJobQueue onB = new SqlJobQueue(b);
+            Job job = onA.enqueue("xm_dvr", change("a.bin", "1"), List.of("one", "two"), T0).orElseThrow();
+            Job claimed = onA.claim(T0, Set.of()).orElseThrow();
+            onA.update(claimed.withTarget("one", new TargetStatus(JobState.DONE, 1, null, "", 4096)));
+            Instant expiry = T0.plus(NodeLease.DEFAULT_DURATION);
+
+            assertThat(onB.claim(expiry.minusMillis(1), Set.of())).as("node a's lease still holds").isEmpty();
+            assertThat(onB.requeueInterrupted(expiry.minusMillis(1))).as("a live node's jobs stay its own").isZero();
+
+            Job resumed = onB.claim(expiry.plusMillis(1), Set.of()).orElseThrow();
+            assertThat(resumed.id()).isEqualTo(job.id());
+            assertThat(resumed.state()).isEqualTo(JobState.RUNNING);
+            assertThat(resumed.targets()).containsEntry("one", new TargetStatus(JobState.DONE, 1, null, "", 4096));
+            assertThat(resumed.targets().get("two").state()).isEqualTo(JobState.PENDING);
+            assertThat(onA.claim(expiry.plusMillis(2), Set.of())).as("now node b's").isEmpty();
+
+            assertThatThrownBy(() -> onA.update(claimed.withState(JobState.DONE, expiry.plusMillis(3))))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("node-b");
+            assertThat(onB.find(job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+            onB.update(resumed.withState(JobState.DONE, expiry.plusMillis(4)));
+            assertThat(onA.find(job.id()).orElseThrow().state()).isEqualTo(JobState.DONE);
+        }
+    }
+
+    @Test
+    void theHeartbeatKeepsTheLeasesOfItsNodeAndRestartingNodesRequeueOnlyTheirOwn() throws Exception {
+        try (Database a = store.open("node-a"); Database b = store.open("node-b")) {
+            SqlJobQueue onA = new SqlJobQueue(a);
+            SqlJobQueue onB = new SqlJobQueue(b);
+            onA.enqueue("xm_dvr", change("a.bin", "1"), List.of("main"), T0).orElseThrow();
+            onA.enqueue("xm_dvr", change("b.bin", "1"), List.of("main"), T0).orElseThrow();
+            Job onANode = onA.claim(T0, Set.of()).orElseThrow();
+            Job onBNode = onB.claim(T0, Set.of()).orElseThrow();
+            Instant beat = T0.plus(NodeLease.DEFAULT_DURATION).minusSeconds(5);
+            assertThat(new NodeHeartbeat(a, "test", java.time.Clock.fixed(beat, java.time.ZoneOffset.UTC)).beat()).isTrue();
+
+            Instant afterFirstLease = T0.plus(NodeLease.DEFAULT_DURATION).plusSeconds(1);
+            assertThat(onB.claim(afterFirstLease, Set.of())).as("b's own job, its lease not renewed; a's was")
+                    .map(Job::id).contains(onBNode.id());
+            assertThat(onB.claim(afterFirstLease, Set.of())).isEmpty();
+            assertThat(onA.requeueInterrupted(afterFirstLease)).as("node a restarting: its own job only").isEqualTo(1);
+            assertThat(onA.find(onANode.id()).orElseThrow().state()).isEqualTo(JobState.PENDING);
+            assertThat(onA.find(onBNode.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+            assertThat(DatabaseTest.count(a, "SELECT count(*) FROM nodes WHERE name = 'node-a'")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void wakeMakesJobsWaitingForThatPluginPending() {
         Job http = queue.enqueue("xm_dvr", change("a.bin", "1"), List.of(), T0).orElseThrow();
         Job rsync = queue.enqueue("xm_dvr", change("b.bin", "1"), List.of(), T0).orElseThrow();

@@ -34,6 +34,14 @@ final class TestDatabase {
         return dialect == Dialect.SQLITE ? Database.open(file) : Database.open(postgresql);
     }
 
+    /**
+     * @param node a node's name
+     * @return the database, opened by that node (with the default lease)
+     */
+    Database open(String node) throws SQLException {
+        return dialect == Dialect.SQLITE ? Database.open(file, NodeLease.of(node)) : Database.open(postgresql.withNode(node));
+    }
+
     /** Drops a PostgreSQL database; an SQLite file goes with the test's folder. */
     void drop() throws IOException, SQLException {
         if (postgresql != null) {
