@@ -364,6 +364,10 @@ public final class SqlHistory implements History, AutoCloseable {
             } catch (Exception e) {
                 // Whatever went wrong, the writer goes on: one lost batch is better than a dead history.
                 failedWrites.incrementAndGet();
+                if (Unreachable.is(e) && !closing) {
+                    // Not the batch's fault: it waits for the database (the queue behind it fills, then drops).
+                    attempt = Math.min(attempt, tuning.attempts() - 1);
+                }
                 if (attempt >= tuning.attempts()) {
                     dropped.addAndGet(events.size());
                     LOG.error("Dropped {} history events after {} failed attempts to write them: {}", events.size(),

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.upgradeclient.api.Checkpoint;
+import io.upgradeclient.api.EventLevel;
+import io.upgradeclient.api.EventQuery;
 
 /** What only the shared PostgreSQL store has to show: several nodes migrate one database, and outages end. */
 class PostgresqlDatabaseTest {
@@ -107,6 +111,27 @@ class PostgresqlDatabaseTest {
 
             checkpoints.save("xm_dvr", new Checkpoint("after", Instant.ofEpochMilli(3)));
             assertThat(checkpoints.load("xm_dvr").value()).isEqualTo("after");
+        }
+    }
+
+    @Test
+    void historyEventsRecordedWhileTheServerIsDownAreWrittenOnceItIsBack() throws Exception {
+        // retries that would drop a failing batch within 0.1 s: an unreachable database must not count as one
+        SqlHistory.Tuning quickToDrop = new SqlHistory.Tuning(1_000, 100, Duration.ofSeconds(1), 2, Duration.ofMillis(100));
+        try (Database database = Database.open(connections);
+                SqlHistory history = new SqlHistory(database, ZoneOffset.UTC, quickToDrop)) {
+            server.stop();
+            try {
+                for (int i = 0; i < 50; i++) {
+                    history.record(Events.event(EventLevel.INFO, "during the outage " + i, Events.T0.plusSeconds(i)));
+                }
+                assertThat(history.flush(Duration.ofSeconds(2))).as("nothing can be written yet").isFalse();
+            } finally {
+                server.start();
+            }
+            assertThat(history.flush(Duration.ofSeconds(30))).isTrue();
+            assertThat(history.search(EventQuery.all()).total()).isEqualTo(50);
+            assertThat(history.dropped()).isZero();
         }
     }
 
