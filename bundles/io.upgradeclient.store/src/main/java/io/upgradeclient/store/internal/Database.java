@@ -71,16 +71,28 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
-    private final Dialect dialect;
-    private final NodeLease lease;
-    /** The SQLite file, {@code null} on PostgreSQL. */
-    private final Path file;
-    /** The PostgreSQL URL (it holds no password), or the SQLite file's: for messages. */
-    private final String name;
-    private final ConnectionPool pool;
-    /** SQLite's one write connection, {@code null} on PostgreSQL. */
-    private final Connection writer;
+    /**
+     * One open database.
+     *
+     * @param dialect which kind
+     * @param file the SQLite file, {@code null} on PostgreSQL
+     * @param name the PostgreSQL URL (it holds no password), or the SQLite file's: for messages
+     * @param pool read connections (SQLite), all connections (PostgreSQL)
+     * @param writer SQLite's one write connection, {@code null} on PostgreSQL
+     * @param lease this node, as it works on this database
+     */
+    private record Backend(Dialect dialect, Path file, String name, ConnectionPool pool, Connection writer, NodeLease lease) {
+        /** Which database, for comparing the settings before and after a change. */
+        String where() {
+            return dialect + " " + name + " " + lease;
+        }
+    }
+
+    /** The installation, for the default node name; {@code null} outside OSGi. */
+    private final InstanceInfo instance;
     private final ReentrantLock writeLock = new ReentrantLock(true);
+    /** Replaced when the settings name another database; work in progress finishes on the one it started on. */
+    private volatile Backend backend;
     private volatile boolean closed;
 
     /**
@@ -96,42 +108,45 @@ public final class Database implements AutoCloseable {
     @Activate
     public Database(BundleContext context, StoreSettings settings, @Reference InstanceInfo instance)
             throws SQLException, IOException {
-        this(context.getProperty(HOME_PROPERTY), settings, NodeName.of(settings.node_name(), instance.name()));
-    }
-
-    private Database(String home, StoreSettings settings, String node) throws SQLException, IOException {
-        this(Dialect.of(settings.store_type()) == Dialect.POSTGRESQL
-                ? PostgresqlConnections.of(home, settings, node) : null, file(home, settings.paths_data()),
-                new NodeLease(node, Duration.ofSeconds(settings.store_lease__seconds())));
-        LOG.info("Store database opened: {} (node {})", name, node);
-    }
-
-    private Database(PostgresqlConnections postgresql, Path sqliteFile, NodeLease lease) throws SQLException {
-        this(postgresql == null ? Dialect.SQLITE : Dialect.POSTGRESQL, postgresql == null ? sqliteFile : null,
-                postgresql, lease, DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
+        this.instance = instance;
+        String node = NodeName.of(settings.node_name(), instance.name());
+        this.backend = open(context.getProperty(HOME_PROPERTY), settings, node);
+        LOG.info("Store database opened: {} (node {})", backend.name(), node);
     }
 
     private Database(Dialect dialect, Path file, PostgresqlConnections postgresql, NodeLease lease, Duration busyTimeout,
             List<Migration> migrations) throws SQLException {
-        this.dialect = dialect;
-        this.file = file;
-        this.lease = lease;
+        this.instance = null;
+        this.backend = open(dialect, file, postgresql, lease, busyTimeout, migrations);
+    }
+
+    private static Backend open(String home, StoreSettings settings, String node) throws SQLException, IOException {
+        NodeLease lease = new NodeLease(node, Duration.ofSeconds(settings.store_lease__seconds()));
+        return Dialect.of(settings.store_type()) == Dialect.POSTGRESQL
+                ? open(Dialect.POSTGRESQL, null, PostgresqlConnections.of(home, settings, node), lease, DEFAULT_BUSY_TIMEOUT,
+                        Schema.MIGRATIONS)
+                : open(Dialect.SQLITE, file(home, settings.paths_data()), null, lease, DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
+    }
+
+    private static Backend open(Dialect dialect, Path file, PostgresqlConnections postgresql, NodeLease lease,
+            Duration busyTimeout, List<Migration> migrations) throws SQLException {
+        Backend opened;
         if (dialect == Dialect.POSTGRESQL) {
-            name = postgresql.url();
-            pool = new ConnectionPool(postgresql::open, postgresql.poolSize(), postgresql.poolSize());
-            writer = null;
+            opened = new Backend(dialect, null, postgresql.url(),
+                    new ConnectionPool(postgresql::open, postgresql.poolSize(), postgresql.poolSize()), null, lease);
         } else {
-            name = file.toString();
             SQLiteDataSource source = sqlite(file, busyTimeout);
-            pool = new ConnectionPool(source::getConnection, Integer.MAX_VALUE, SQLITE_IDLE_READERS);
-            writer = source.getConnection();
+            opened = new Backend(dialect, file, file.toString(),
+                    new ConnectionPool(source::getConnection, Integer.MAX_VALUE, SQLITE_IDLE_READERS), source.getConnection(),
+                    lease);
         }
         try {
-            migrate(migrations);
+            migrate(opened, migrations);
         } catch (SQLException | RuntimeException e) {
-            close();
+            close(opened);
             throw e;
         }
+        return opened;
     }
 
     private static SQLiteDataSource sqlite(Path file, Duration busyTimeout) throws SQLException {
@@ -224,41 +239,56 @@ public final class Database implements AutoCloseable {
         return folder.resolve(FILE_NAME);
     }
 
+    /**
+     * Opens the database the settings name now, when it is another one (or this node's name or lease changed), and
+     * closes the one used so far. Config Admin may deliver {@code upgradeclient.yaml} just after the store started
+     * with the defaults; later, jobs that were running on the previous database stay there (requeued when it is
+     * used again). If the new database cannot be opened the store keeps the previous one.
+     *
+     * @param context this bundle's context
+     * @param settings the changed settings
+     */
     @Modified
     void modified(BundleContext context, StoreSettings settings) {
-        // Switching databases under running jobs would strand them; the operator moves the data and restarts.
-        Dialect wantedDialect;
+        Backend current = backend;
+        String home = context.getProperty(HOME_PROPERTY);
+        String node = NodeName.of(settings.node_name(), instance.name());
         try {
-            wantedDialect = Dialect.of(settings.store_type());
-        } catch (IllegalArgumentException e) {
-            LOG.warn("{}; the store keeps using {} until upgradeclient restarts", e.getMessage(), name);
-            return;
-        }
-        if (wantedDialect != dialect) {
-            LOG.warn("store.type is now {}; the store keeps using {} until upgradeclient restarts", settings.store_type(), name);
-        } else if (dialect == Dialect.SQLITE) {
-            Path wanted = file(context.getProperty(HOME_PROPERTY), settings.paths_data());
-            if (!wanted.equals(file)) {
-                LOG.warn("paths.data now names {}; the store keeps using {} until upgradeclient restarts", wanted, file);
+            String wanted = wanted(home, settings, node);
+            if (wanted.equals(current.where())) {
+                return;
             }
-        } else if (!settings.store_url().equals(name)) {
-            LOG.warn("store.url is now {}; the store keeps using {} until upgradeclient restarts", settings.store_url(), name);
+            Backend next = open(home, settings, node);
+            backend = next;
+            LOG.info("Store database switched from {} to {} (node {})", current.name(), next.name(), node);
+            closeUnderLock(current);
+        } catch (SQLException | IOException | RuntimeException e) {
+            LOG.error("The store settings name a database that cannot be opened ({}); the store keeps using {}", e.getMessage(),
+                    current.name());
         }
+    }
+
+    /** @return what {@link Backend#where()} is for the database the settings name, without opening it */
+    private static String wanted(String home, StoreSettings settings, String node) {
+        Dialect dialect = Dialect.of(settings.store_type());
+        NodeLease lease = new NodeLease(node, Duration.ofSeconds(settings.store_lease__seconds()));
+        String name = dialect == Dialect.POSTGRESQL ? settings.store_url() : file(home, settings.paths_data()).toString();
+        return dialect + " " + name + " " + lease;
     }
 
     /** @return the SQLite database file, or {@code null} on PostgreSQL */
     public Path file() {
-        return file;
+        return backend.file();
     }
 
     /** @return this node and how long its claims hold */
     public NodeLease lease() {
-        return lease;
+        return backend.lease();
     }
 
     /** @return which database this is */
     Dialect dialect() {
-        return dialect;
+        return backend.dialect();
     }
 
     /**
@@ -272,20 +302,27 @@ public final class Database implements AutoCloseable {
      * @throws SQLException if a statement or the commit fails, or the database is closed
      */
     public <T> T write(Work<T> work) throws SQLException {
+        requireOpen();
+        return write(backend, writeLock, work);
+    }
+
+    private static <T> T write(Backend backend, ReentrantLock writeLock, Work<T> work) throws SQLException {
+        Connection writer = backend.writer();
         if (writer == null) {
-            requireOpen();
-            return pool.transaction(work);
+            return backend.pool().transaction(work);
         }
         writeLock.lock();
         try {
-            requireOpen();
+            if (writer.isClosed()) {
+                throw new SQLException("Database " + backend.name() + " is closed");
+            }
             execute(writer, "BEGIN IMMEDIATE");
             T result;
             try {
                 result = work.run(writer);
                 execute(writer, "COMMIT");
             } catch (SQLException | RuntimeException | Error e) {
-                rollback(e);
+                rollback(writer, e);
                 throw e;
             }
             return result;
@@ -304,7 +341,7 @@ public final class Database implements AutoCloseable {
      */
     public <T> T read(Work<T> work) throws SQLException {
         requireOpen();
-        return pool.autoCommit(work);
+        return backend.pool().autoCommit(work);
     }
 
     /**
@@ -320,21 +357,33 @@ public final class Database implements AutoCloseable {
     @Deactivate
     public void close() {
         closed = true;
-        if (writer != null) {
-            writeLock.lock();
-            try {
-                closeQuietly(writer);
-            } finally {
-                writeLock.unlock();
-            }
+        closeUnderLock(backend);
+    }
+
+    /** Closes a database once the write in progress on it (if any) is done. */
+    private void closeUnderLock(Backend closing) {
+        writeLock.lock();
+        try {
+            close(closing);
+        } finally {
+            writeLock.unlock();
         }
-        pool.close();
+    }
+
+    private static void close(Backend closing) {
+        if (closing.writer() != null) {
+            closeQuietly(closing.writer());
+        }
+        closing.pool().close();
     }
 
     /** One transaction for all steps: nodes starting together on a new database never apply a step twice. */
-    private void migrate(List<Migration> migrations) throws SQLException {
+    private static void migrate(Backend backend, List<Migration> migrations) throws SQLException {
+        Dialect dialect = backend.dialect();
+        String name = backend.name();
         int latest = migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
-        List<Migration> applied = write(connection -> {
+        // a database not shared yet: no other thread writes to it
+        List<Migration> applied = write(backend, new ReentrantLock(), connection -> {
             dialect.lockMigrations(connection);
             execute(connection, dialect.ddl("CREATE TABLE IF NOT EXISTS schema_version ("
                     + "version INTEGER PRIMARY KEY, applied_time INTEGER NOT NULL)"));
@@ -372,7 +421,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private void rollback(Throwable failure) {
+    private static void rollback(Connection writer, Throwable failure) {
         try {
             execute(writer, "ROLLBACK");
         } catch (SQLException e) {
@@ -383,7 +432,7 @@ public final class Database implements AutoCloseable {
 
     private void requireOpen() throws SQLException {
         if (closed) {
-            throw new SQLException("Database " + name + " is closed");
+            throw new SQLException("Database " + backend.name() + " is closed");
         }
     }
 

@@ -30,7 +30,6 @@ public final class NodeHeartbeat implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeHeartbeat.class);
 
     private final Database database;
-    private final NodeLease lease;
     private final String version;
     private final Clock clock;
     private final Instant started;
@@ -46,7 +45,7 @@ public final class NodeHeartbeat implements AutoCloseable {
     @Activate
     public NodeHeartbeat(@Reference Database database, BundleContext context) {
         this(database, context.getBundle().getVersion().toString(), Clock.systemUTC());
-        Duration period = lease.duration().dividedBy(3);
+        Duration period = database.lease().duration().dividedBy(3);
         long millis = Math.max(1_000, period.toMillis());
         timer.scheduleWithFixedDelay(this::beat, 0, millis, TimeUnit.MILLISECONDS);
     }
@@ -60,7 +59,6 @@ public final class NodeHeartbeat implements AutoCloseable {
      */
     NodeHeartbeat(Database database, String version, Clock clock) {
         this.database = database;
-        this.lease = database.lease();
         this.version = version;
         this.clock = clock;
         this.started = clock.instant();
@@ -83,7 +81,7 @@ public final class NodeHeartbeat implements AutoCloseable {
                 try (PreparedStatement node = connection.prepareStatement("INSERT INTO nodes (name, version, started, "
                         + "heartbeat) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version, "
                         + "started = excluded.started, heartbeat = excluded.heartbeat")) {
-                    node.setString(1, lease.node());
+                    node.setString(1, database.lease().node());
                     node.setString(2, version);
                     node.setLong(3, started.toEpochMilli());
                     node.setLong(4, now.toEpochMilli());
@@ -91,15 +89,15 @@ public final class NodeHeartbeat implements AutoCloseable {
                 }
                 try (PreparedStatement renew = connection.prepareStatement(
                         "UPDATE jobs SET lease_until = ? WHERE state = ? AND lease_node = ?")) {
-                    renew.setLong(1, now.plus(lease.duration()).toEpochMilli());
+                    renew.setLong(1, now.plus(database.lease().duration()).toEpochMilli());
                     renew.setString(2, JobState.RUNNING.name());
-                    renew.setString(3, lease.node());
+                    renew.setString(3, database.lease().node());
                     return renew.executeUpdate();
                 }
             });
             if (failing) {
                 failing = false;
-                LOG.info("The database is reachable again; node {} renewed the leases of its {} running jobs", lease.node(),
+                LOG.info("The database is reachable again; node {} renewed the leases of its {} running jobs", database.lease().node(),
                         running);
             }
             return true;
@@ -107,7 +105,7 @@ public final class NodeHeartbeat implements AutoCloseable {
             if (!failing) {
                 failing = true;
                 LOG.warn("Node {} cannot renew its job leases: {}; other nodes may resume its jobs {} s after the last "
-                        + "renewal", lease.node(), e.getMessage(), lease.duration().toSeconds());
+                        + "renewal", database.lease().node(), e.getMessage(), database.lease().duration().toSeconds());
             }
             return false;
         }

@@ -42,7 +42,6 @@ public final class SqlJobQueue implements JobQueue {
             + "changed_at, revision, size, state, attempts, next_attempt, last_error, waiting_for, sha256, created, updated";
 
     private final Database database;
-    private final NodeLease lease;
 
     /**
      * @param database the store's database
@@ -50,7 +49,6 @@ public final class SqlJobQueue implements JobQueue {
     @Activate
     public SqlJobQueue(@Reference Database database) {
         this.database = database;
-        this.lease = database.lease();
     }
 
     /**
@@ -143,8 +141,8 @@ public final class SqlJobQueue implements JobQueue {
                         + "lease_until = ? WHERE id = ?")) {
                     start.setString(1, JobState.RUNNING.name());
                     start.setLong(2, now.toEpochMilli());
-                    start.setString(3, lease.node());
-                    start.setLong(4, now.plus(lease.duration()).toEpochMilli());
+                    start.setString(3, database.lease().node());
+                    start.setLong(4, now.plus(database.lease().duration()).toEpochMilli());
                     start.setLong(5, id);
                     start.executeUpdate();
                 }
@@ -180,11 +178,11 @@ public final class SqlJobQueue implements JobQueue {
                     update.setString(5, job.waitingFor());
                     update.setString(6, job.sha256());
                     update.setLong(7, job.updated().toEpochMilli());
-                    update.setString(8, running ? lease.node() : "");
-                    Columns.setMillis(update, 9, running ? job.updated().plus(lease.duration()) : null);
+                    update.setString(8, running ? database.lease().node() : "");
+                    Columns.setMillis(update, 9, running ? job.updated().plus(database.lease().duration()) : null);
                     update.setLong(10, job.id());
                     update.setString(11, JobState.RUNNING.name());
-                    update.setString(12, lease.node());
+                    update.setString(12, database.lease().node());
                     rows = update.executeUpdate();
                 }
                 if (rows == 1) {
@@ -201,7 +199,7 @@ public final class SqlJobQueue implements JobQueue {
         }
         refused.ifPresent(node -> {
             throw new IllegalStateException("Job " + job.id() + " is run by node " + node + " now: the lease of node "
-                    + lease.node() + " ran out");
+                    + database.lease().node() + " ran out");
         });
     }
 
@@ -302,7 +300,7 @@ public final class SqlJobQueue implements JobQueue {
                     update.setString(1, JobState.PENDING.name());
                     update.setLong(2, now.toEpochMilli());
                     update.setString(3, JobState.RUNNING.name());
-                    update.setString(4, lease.node());
+                    update.setString(4, database.lease().node());
                     update.setLong(5, now.toEpochMilli());
                     return update.executeUpdate();
                 }
