@@ -35,6 +35,9 @@ final class CheckFile {
     /** What the original did with every check: package release notes and firmware into the upgrade server's tree. */
     static final String ORIGINAL_PACKAGER = "xm";
 
+    /** Prefix of the keys that pass a check's other settings through to its plugins. */
+    static final String OPTION_PREFIX = "option.";
+
     /** Plugin types are what {@code upgradeclient.type} service properties are matched against: keep them plain. */
     static final Pattern TYPE = Pattern.compile("[a-z0-9_.]+");
 
@@ -100,7 +103,7 @@ final class CheckFile {
                 String value = scalar(member.getValue(), List.of(key), key,
                         "a string, number or boolean (extra settings are passed to plugins as option." + key + ")");
                 if (value != null) {
-                    properties.put("option." + key, value);
+                    properties.put(OPTION_PREFIX + key, value);
                 }
             }
         }

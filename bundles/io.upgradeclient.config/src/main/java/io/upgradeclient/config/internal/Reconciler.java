@@ -207,8 +207,11 @@ final class Reconciler {
         state.reported = e.problem();
     }
 
-    /** A configuration of the file that an earlier file already defines, as an error of this file naming both. */
-    private static ConfigException duplicateOf(Path file, ConfigKey key, Path owner) {
+    /**
+     * A configuration of the file that an earlier file already defines, as an error of this file naming both (the
+     * same text for the running bundle and {@code check-config}).
+     */
+    static ConfigException duplicateOf(Path file, ConfigKey key, Path owner) {
         String name = key.name();
         ConfigProblem problem = new ConfigProblem(file, JsonFiles.lineOf(file, List.of("name")), "name",
                 "a name no other file uses; '" + name + "' is already defined in " + owner

@@ -22,6 +22,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.upgradeclient.api.PluginKind;
+
 /**
  * {@code bin/upgradeclient check-config}: validates the configuration folder without starting the service, with the
  * parsers the running bundle uses ({@link ConfigFolder}). Prints each problem as {@code file:line: field: what is wrong}
@@ -43,6 +45,7 @@ public final class ValidateFolder {
     private static final Pattern BAD_UNICODE_ESCAPE = Pattern.compile("(?<!\\\\)(\\\\\\\\)*\\\\u(?![0-9A-Fa-f]{4})");
 
     private final ConfigFolder folder;
+    private final PluginReferences plugins;
     private final PrintStream out;
     private final List<String> problems = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -54,6 +57,7 @@ public final class ValidateFolder {
 
     ValidateFolder(ConfigFolder folder, PrintStream out) {
         this.folder = folder;
+        this.plugins = new PluginReferences(ShippedPlugins.load(), ValidateFolder.class.getClassLoader());
         this.out = out;
     }
 
@@ -122,17 +126,21 @@ public final class ValidateFolder {
             Path first = checkNames.putIfAbsent(name, file);
             if (first != null) {
                 // the same rule as the running bundle: the first file (in name order) keeps the check
-                problems.add(new ConfigProblem(file, JsonFiles.lineOf(file, List.of("name")), "name",
-                        "a name no other file uses; '" + name + "' is already defined in " + first).message());
+                problems.add(Reconciler.duplicateOf(file, config.key(), first).problem().message());
             } else {
                 checks.add(config.properties());
+                problems.addAll(plugins.ofCheck(file, config.properties()));
             }
         } else if (SectionsFile.UPLOAD_PID.equals(factoryPid)) {
             uploadFile = true;
-            uploads.add(name + ":" + config.properties().get("type"));
+            String type = (String) config.properties().get("type");
+            uploads.add(name + ":" + type);
+            problems.addAll(plugins.ofSection(file, PluginKind.UPLOADER, name, type));
         } else if (SectionsFile.ALERT_PID.equals(factoryPid)) {
             alertFile = true;
-            alerts.add(name + ":" + config.properties().get("type"));
+            String type = (String) config.properties().get("type");
+            alerts.add(name + ":" + type);
+            problems.addAll(plugins.ofSection(file, PluginKind.ALERTER, name, type));
         }
     }
 
@@ -188,7 +196,7 @@ public final class ValidateFolder {
     private static String describe(Map<String, Object> check) {
         return "check " + check.get("name") + " (" + check.get("check_type") + " " + withoutUserInfo((String) check.get("base_url"))
                 + ", every " + check.get("summarize_interval") + " s, filters " + String.join(",", (String[]) check.get("check_filter"))
-                + ", upload " + (((String[]) check.get("upload")).length == 0 ? "none" : String.join(",", (String[]) check.get("upload")))
+                + ", packager " + check.get("packager") + ", upload " + (((String[]) check.get("upload")).length == 0 ? "none" : String.join(",", (String[]) check.get("upload")))
                 + ")";
     }
 
