@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,8 @@ class ValidateFolderTest {
 
     private int validate(Path config) throws IOException {
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            return new ValidateFolder(new ConfigFolder(config, home), out).validate();
+            return new ValidateFolder(new ConfigFolder(config, home), out)
+                    .withSettingsOf(MetatypeSettings.of(home.resolve("bundle"))).validate();
         }
     }
 
@@ -161,6 +164,40 @@ class ValidateFolderTest {
 
         assertThat(validate(config)).isEqualTo(ValidateFolder.PROBLEMS);
         assertThat(lines()).contains(cfg + ":2: properties syntax: a valid \\uXXXX escape (four hexadecimal digits)");
+    }
+
+    @Test
+    void aCfgFileIsCheckedAgainstTheMetatypeOfTheBundleThatReadsItsPid() throws Exception {
+        bundleWithMetatype("io.upgradeclient.download", """
+                <AD id="max_size_bytes" type="Long"/><AD id="read_timeout_seconds" type="Integer"/><AD id="verify" type="Boolean"/>""");
+        Path config = config();
+        Path cfg = write(config.resolve("io.upgradeclient.download.cfg"),
+                "# limits\nmax.size.bytes = 1024\nread_timeout_seconds = soon\nverify = yes\nmax_size_bytes = 1024\nservice.ranking = 5\n");
+        write(config.resolve("org.ops4j.pax.logging.cfg"), "log4j2.rootLogger.level = INFO\n");
+
+        assertThat(validate(config)).isEqualTo(ValidateFolder.PROBLEMS);
+
+        assertThat(lines()).contains(
+                "warning: " + cfg + ":2: max.size.bytes is not a setting of io.upgradeclient.download and is ignored"
+                        + " (its settings: max_size_bytes, read_timeout_seconds, verify)",
+                cfg + ":3: read_timeout_seconds: a whole number up to 2147483647, was 'soon'",
+                cfg + ":4: verify: true or false, was 'yes'");
+        assertThat(lines()).noneMatch(line -> line.contains("service.ranking") || line.contains("pax.logging"))
+                .last().isEqualTo("2 problems in " + config);
+    }
+
+    private void bundleWithMetatype(String pid, String ads) throws IOException {
+        Path jar = Files.createDirectories(home.resolve("bundle")).resolve("plugin.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("OSGI-INF/metatype/Config.xml"));
+            out.write(("""
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <metatype:MetaData xmlns:metatype="http://www.osgi.org/xmlns/metatype/v1.2.0">
+                      <OCD id="x.Config" name="x">%s</OCD>
+                      <Designate pid="%s"><Object ocdref="x.Config"/></Designate>
+                    </metatype:MetaData>""".formatted(ads, pid)).getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
     }
 
     @Test
