@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -93,7 +95,7 @@ final class PluginReferences {
     }
 
     private void options(List<String> problems, Path file, String field, String type, Map<String, Object> check) {
-        var validator = shipped.find(PluginKind.FILTER, type).flatMap(ShippedPlugins.Plugin::validator);
+        Optional<String> validator = shipped.find(PluginKind.FILTER, type).flatMap(ShippedPlugins.Plugin::validator);
         if (validator.isEmpty()) {
             return;
         }
@@ -139,7 +141,7 @@ final class PluginReferences {
             case PACKAGER -> "a packager type";
             case UPLOADER -> "an upload type";
             case ALERTER -> "an alert type";
-            default -> "a " + kind.name().toLowerCase(java.util.Locale.ROOT) + " type";
+            default -> "a " + kind.name().toLowerCase(Locale.ROOT) + " type";
         };
     }
 }

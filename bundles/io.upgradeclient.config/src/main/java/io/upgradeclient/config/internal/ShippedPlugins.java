@@ -3,7 +3,7 @@ package io.upgradeclient.config.internal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ final class ShippedPlugins {
 
     static ShippedPlugins parse(String text) {
         List<Plugin> plugins = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new java.io.StringReader(text))) {
+        try (BufferedReader reader = new BufferedReader(new StringReader(text))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 String trimmed = line.strip();
                 if (trimmed.isEmpty() || trimmed.startsWith("#")) {
@@ -81,10 +81,5 @@ final class ShippedPlugins {
     /** @return the shipped types of a kind, in the order of the list */
     List<String> types(PluginKind kind) {
         return plugins.stream().filter(plugin -> plugin.kind() == kind).map(Plugin::type).toList();
-    }
-
-    /** @return every shipped plugin */
-    List<Plugin> all() {
-        return plugins;
     }
 }
