@@ -46,24 +46,23 @@ public final class LatestFilter implements Filter {
     public List<FilterDecision> decide(CheckDefinition check, List<RemoteChange> changes) throws PermanentException {
         LatestRule rule = LatestRule.of(check);
         Map<String, List<Release>> before = published.newest(check.name(), rule);
+        List<Release> releases = new ArrayList<>(changes.size());
         Map<String, List<Release>> found = new LinkedHashMap<>();
         for (RemoteChange change : changes) {
-            if (!LatestRule.passesThrough(change)) {
-                Release release = rule.release(change, false);
+            Release release = LatestRule.passesThrough(change) ? null : rule.release(change, false);
+            releases.add(release);
+            if (release != null) {
                 found.computeIfAbsent(release.line(), line -> new ArrayList<>()).add(release);
             }
         }
         Map<String, List<Release>> ranked = new LinkedHashMap<>();
-        found.forEach((line, releases) -> ranked.put(line, rank(before.getOrDefault(line, List.of()), releases)));
+        found.forEach((line, ofLine) -> ranked.put(line, rank(before.getOrDefault(line, List.of()), ofLine)));
 
         List<FilterDecision> decisions = new ArrayList<>(changes.size());
-        for (RemoteChange change : changes) {
-            if (LatestRule.passesThrough(change)) {
-                decisions.add(FilterDecision.accept(change, "release note: not judged by version"));
-                continue;
-            }
-            Release release = rule.release(change, false);
-            decisions.add(decide(release, ranked.get(release.line()), rule.keep()));
+        for (int i = 0; i < changes.size(); i++) {
+            Release release = releases.get(i);
+            decisions.add(release == null ? FilterDecision.accept(changes.get(i), "release note: not judged by version")
+                    : decide(release, ranked.get(release.line()), rule.keep()));
         }
         return decisions;
     }
