@@ -42,6 +42,7 @@ final class CheckRunner {
     private final Backoff backoff;
     /** Checks whose source asked, with {@code Retry-After}, not to be asked again before a time. */
     private final Map<String, Instant> heldUntil = new ConcurrentHashMap<>();
+    private final CheckWaits waits = new CheckWaits();
 
     /**
      * @param backoff caps the delay a source may ask for, as it caps jobs' retries
@@ -79,10 +80,9 @@ final class CheckRunner {
         String checkerName = PluginKind.CHECKER.label(check.sourceType());
         Optional<PluginLease<Checker>> checker = plugins.acquire(PluginKind.CHECKER, check.sourceType(), Checker.class);
         if (checker.isEmpty()) {
-            events.record(EventLevel.WARNING, "check", "engine", check.name(), null, null, null,
-                    "waiting for the plugin " + checkerName + " to be deployed");
-            return CheckRun.waiting(checkerName);
+            return waitFor("check", checkerName, check, dryRun);
         }
+        arrived("check", checkerName, check, dryRun);
         Checkpoint since = checkpoints.load(check.name());
         Instant started = clock.instant();
         CheckResult result;
@@ -122,10 +122,9 @@ final class CheckRunner {
             String filterName = PluginKind.FILTER.label(filterType);
             Optional<PluginLease<Filter>> filter = plugins.acquire(PluginKind.FILTER, filterType, Filter.class);
             if (filter.isEmpty()) {
-                events.record(EventLevel.WARNING, "filter", "engine", check.name(), null, null, null,
-                        "waiting for the plugin " + filterName + " to be deployed");
-                return CheckRun.waiting(filterName);
+                return waitFor("filter", filterName, check, dryRun);
             }
+            arrived("filter", filterName, check, dryRun);
             try (PluginLease<Filter> lease = filter.get()) {
                 List<FilterDecision> verdicts = lease.service().decide(check, accepted);
                 if (verdicts.size() != accepted.size()) {
@@ -150,6 +149,8 @@ final class CheckRunner {
         if (dryRun) {
             return new CheckRun(CheckRun.Outcome.SUCCEEDED, decisions, 0, accepted.size() + " of " + result.changes().size() + " changes would be queued");
         }
+        // Every plugin was there: a wait for one the configuration no longer names ends too, so a later one is reported.
+        waits.forget(check.name());
         List<String> targets = check.uploads().stream().map(TargetRef::name).toList();
         int queued = 0;
         for (RemoteChange change : accepted) {
@@ -166,6 +167,27 @@ final class CheckRunner {
                     result.changes().size() + " changed, " + accepted.size() + " accepted, " + queued + " new");
         }
         return new CheckRun(CheckRun.Outcome.SUCCEEDED, decisions, queued, queued + " new jobs");
+    }
+
+    /** Records the start of a wait once (a dry run records nothing), and tells the caller the run waits. */
+    private CheckRun waitFor(String step, String plugin, CheckDefinition check, boolean dryRun) {
+        if (!dryRun && waits.starts(check.name(), plugin)) {
+            events.record(EventLevel.WARNING, step, "engine", check.name(), null, null, null, "waiting for the plugin "
+                    + plugin + " to be deployed; the check queues nothing until it arrives");
+        }
+        return CheckRun.waiting(plugin);
+    }
+
+    private void arrived(String step, String plugin, CheckDefinition check, boolean dryRun) {
+        if (!dryRun && waits.ends(check.name(), plugin)) {
+            events.record(EventLevel.INFO, step, "engine", check.name(), null, null, null,
+                    "the plugin " + plugin + " arrived; the check runs again");
+        }
+    }
+
+    /** @param check a check no longer configured, whose wait ends unreported */
+    void forget(String check) {
+        waits.forget(check);
     }
 
     private Duration since(Instant started) {
