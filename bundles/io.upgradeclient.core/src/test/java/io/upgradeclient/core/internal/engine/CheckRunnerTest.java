@@ -34,6 +34,7 @@ import io.upgradeclient.api.RemoteChange;
 import io.upgradeclient.api.TransientException;
 
 class CheckRunnerTest {
+    private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(30), Duration.ofHours(1), () -> 0.5);
 
     @TempDir
     Path folder;
@@ -46,8 +47,7 @@ class CheckRunnerTest {
     @BeforeEach
     void setUp() throws Exception {
         fixture = new EngineFixture(folder);
-        runner = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints, fixture.events, fixture.clock,
-                new Backoff(Duration.ofSeconds(30), Duration.ofHours(1), () -> 0.5));
+        runner = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints, fixture.events, fixture.clock, BACKOFF);
         fixture.plugins.deploy(PluginKind.CHECKER, "file", (Checker) (check, since) -> {
             checkpointsSeen.add(since);
             return new CheckResult(reported, new Checkpoint("rev-" + reported.size(), fixture.clock.instant()));
@@ -238,7 +238,7 @@ class CheckRunnerTest {
     void aCheckWaitingForAFilterWarnsOnceWhenTheWaitStartsAndTellsOnceWhenItArrives() {
         List<Event> recorded = new CopyOnWriteArrayList<>();
         CheckRunner quiet = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints,
-                new EventLog(recording(recorded), fixture.clock), fixture.clock);
+                new EventLog(recording(recorded), fixture.clock), fixture.clock, BACKOFF);
         CheckDefinition ipc = check("ipc", List.of("bin", "latest"), List.of());
         reported = List.of(change("a.20161025.bin", "1"));
 
@@ -265,7 +265,7 @@ class CheckRunnerTest {
     void waitingForOnePluginAfterAnotherReportsEachWait() {
         List<Event> recorded = new CopyOnWriteArrayList<>();
         CheckRunner quiet = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints,
-                new EventLog(recording(recorded), fixture.clock), fixture.clock);
+                new EventLog(recording(recorded), fixture.clock), fixture.clock, BACKOFF);
         fixture.plugins.remove(PluginKind.CHECKER, "file");
         Checker checker = (check, since) -> new CheckResult(List.of(), new Checkpoint("1", fixture.clock.instant()));
 
