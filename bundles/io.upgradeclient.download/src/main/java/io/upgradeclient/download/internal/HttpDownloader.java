@@ -42,6 +42,7 @@ import io.upgradeclient.api.Downloader;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.RemoteChange;
+import io.upgradeclient.api.TransferProgress;
 import io.upgradeclient.api.TransientException;
 
 /**
@@ -145,7 +146,7 @@ public final class HttpDownloader extends ConfiguredDownloader {
             if (status == 416 && have > 0) {
                 if (range.isPresent() && range.get()[2] == have) {
                     LOG.debug("{}: the partial file is already complete ({} bytes)", url, have);
-                    return cache.commit(cache.receive(InputStream.nullInputStream(), true, maxSize, extra), published);
+                    return cache.commit(cache.receive(InputStream.nullInputStream(), true, maxSize, extra, have, TransferProgress.NONE), published);
                 }
                 cache.discard();
                 continue;
@@ -173,7 +174,7 @@ public final class HttpDownloader extends ConfiguredDownloader {
                     cache.discard();
                     throw cache.tooLarge(maxSize);
                 }
-                CacheWriter.Received received = receive(source, cache, reply.connection(), body, append, extra);
+                CacheWriter.Received received = receive(source, cache, reply.connection(), body, append, extra, expected);
                 if (expected >= 0 && received.size() != expected) {
                     throw new TransientException(url + ": got " + received.size() + " of " + expected
                             + " bytes; the rest is fetched on the next attempt", null);
@@ -194,11 +195,11 @@ public final class HttpDownloader extends ConfiguredDownloader {
      * whose thread is interrupted, by closing the connection, which wakes the blocked read.
      */
     private CacheWriter.Received receive(Source source, CacheWriter cache, HttpURLConnection connection, InputStream body,
-            boolean append, String extra) throws TransientException, PermanentException {
+            boolean append, String extra, long total) throws TransientException, PermanentException {
         Duration timeout = source.settings().readTimeout();
         StallGuard guard = new StallGuard(timer, timeout, connection::disconnect);
         try {
-            return cache.receive(guard.watch(body), append, source.settings().maxSize(), extra);
+            return cache.receive(guard.watch(body), append, source.settings().maxSize(), extra, total, TransferProgress.NONE);
         } catch (TransientException e) {
             guard.close();
             if (guard.stalled() || e.getCause() instanceof SocketTimeoutException) {
