@@ -91,6 +91,8 @@ final class ListingParser {
     private static final Pattern IIS_LINE = Pattern.compile(
             "(\\d{1,2})/(\\d{1,2})/(\\d{4})\\s+(\\d{1,2}):(\\d{2})\\s*([AP]M)?\\s+(<dir>|\\d+)\\s*$", Pattern.CASE_INSENSITIVE);
     private static final Pattern CHARSET = Pattern.compile("charset\\s*=\\s*\"?([A-Za-z0-9._:-]+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern WHITE_SPACE = Pattern.compile("[\\s\u00a0]+");
+    private static final Pattern BYTES = Pattern.compile("\\d{1,18}");
     private static final String[] MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
     private static final int MAX_QUOTE = 60;
 
@@ -240,7 +242,7 @@ final class ListingParser {
             Element sizeCell = row.selectFirst("td[data-order]");
             long size = -1;
             String sizeText = "-";
-            if (sizeCell != null && sizeCell.attr("data-order").matches("\\d{1,18}")) {
+            if (sizeCell != null && BYTES.matcher(sizeCell.attr("data-order")).matches()) {
                 size = Long.parseLong(sizeCell.attr("data-order"));
                 sizeText = sizeCell.text().isEmpty() ? Long.toString(size) : sizeCell.text();
             }
@@ -453,7 +455,7 @@ final class ListingParser {
     }
 
     private static long parseSize(String text) {
-        if (!text.matches("\\d{1,18}")) {
+        if (!BYTES.matcher(text).matches()) {
             return -1;
         }
         return Long.parseLong(text);
@@ -476,7 +478,7 @@ final class ListingParser {
     }
 
     private static String normalise(String text) {
-        return text.replace('\u00a0', ' ').replaceAll("\\s+", " ").strip();
+        return WHITE_SPACE.matcher(text).replaceAll(" ").strip();
     }
 
     private static String quote(String text) {
