@@ -14,9 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -369,7 +366,8 @@ public final class HttpDownloader extends ConfiguredDownloader {
             case 404, 410 -> throw permanent(url, status, ": no such file");
             case 401, 403 -> throw permanent(url, status, ": access refused (check auth_user / auth_pass)");
             case 429, 503 -> {
-                Duration retryAfter = retryAfter(headers, Instant.now());
+                Duration retryAfter = TransientException.parseRetryAfter(headers.firstValue("Retry-After").orElse(null),
+                        Instant.now()).orElse(null);
                 return new TransientException(url + ": HTTP " + status
                         + (retryAfter == null ? "" : ", retry after " + retryAfter.toSeconds() + " s"), null, retryAfter);
             }
@@ -382,22 +380,6 @@ public final class HttpDownloader extends ConfiguredDownloader {
                 }
                 throw permanent(url, status, ": expected 200 or 206");
             }
-        }
-    }
-
-    static Duration retryAfter(HttpHeaders headers, Instant now) {
-        String value = headers.firstValue("Retry-After").map(String::strip).orElse("");
-        if (value.isEmpty()) {
-            return null;
-        }
-        if (value.chars().allMatch(Character::isDigit) && value.length() < 10) {
-            return Duration.ofSeconds(Long.parseLong(value));
-        }
-        try {
-            Duration wait = Duration.between(now, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            return wait.isNegative() ? Duration.ZERO : wait;
-        } catch (DateTimeParseException e) {
-            return null;
         }
     }
 
