@@ -25,9 +25,10 @@ final class EventFilter {
 
     /**
      * @param query the filters
+     * @param dialect the database's
      * @return the clause and its values
      */
-    static EventFilter of(EventQuery query) {
+    static EventFilter of(EventQuery query, Dialect dialect) {
         EventFilter filter = new EventFilter();
         if (!query.levels().isEmpty()) {
             filter.conditions.add("log_level IN (" + String.join(", ", Collections.nCopies(query.levels().size(), "?")) + ")");
@@ -35,18 +36,20 @@ final class EventFilter {
                 filter.values.add(level.column());
             }
         }
-        filter.equal("log_class", query.component());
-        filter.equal("dao_name", query.check());
-        filter.equal("file_type", query.fileType());
+        filter.equal(dialect, "log_class", query.component());
+        filter.equal(dialect, "dao_name", query.check());
+        filter.equal(dialect, "file_type", query.fileType());
         if (!query.text().isEmpty()) {
-            if (query.text().codePointCount(0, query.text().length()) >= MIN_INDEXED_TEXT) {
-                // The index narrows the rows down (a superset: it folds case beyond ASCII); the LIKE decides.
+            if (dialect == Dialect.SQLITE && query.text().codePointCount(0, query.text().length()) >= MIN_INDEXED_TEXT) {
+                // The index (SQLite's, schema step 4) narrows the rows down (a superset: it folds case beyond ASCII);
+                // the LIKE decides.
                 filter.add("id IN (SELECT rowid FROM upgradeclient_text WHERE upgradeclient_text MATCH ?)",
                         phrase(query.text()));
             }
             // LIKE rather than instr() so that ASCII letters match case-insensitively, as in a search box.
             String pattern = "%" + escapeLike(query.text()) + "%";
-            filter.add("(log_message LIKE ? ESCAPE '\\' OR file_name LIKE ? ESCAPE '\\')", pattern, pattern);
+            String like = dialect.caseInsensitiveLike();
+            filter.add("(log_message " + like + " ? ESCAPE '\\' OR file_name " + like + " ? ESCAPE '\\')", pattern, pattern);
         }
         if (query.from() != null) {
             filter.add("created_time >= ?", query.from().toEpochMilli());
@@ -100,9 +103,10 @@ final class EventFilter {
         return index;
     }
 
-    private void equal(String column, String value) {
+    private void equal(Dialect dialect, String column, String value) {
         if (!value.isEmpty()) {
-            add(column + " = ?", value);
+            String condition = dialect.equalsText(column);
+            add(condition, Collections.nCopies((int) condition.chars().filter(c -> c == '?').count(), value).toArray());
         }
     }
 

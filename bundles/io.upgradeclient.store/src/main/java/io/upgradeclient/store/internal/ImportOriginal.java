@@ -11,18 +11,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * {@code bin/upgradeclient import <folder> [--db <file>] [--target-db <file>]}: brings an installation of the
+ * {@code bin/upgradeclient import <folder> [--db <file>] [--target-db <file> | --target-url <jdbc url> …]}: brings an installation of the
  * original service over. Its configuration files ({@code check/*.json}, {@code upload/upload.json},
- * {@code alert/alert.json}, read unchanged by our config bundle) are copied into {@code config/}: a file we have
- * already is kept, and when the original's differs it is written beside ours as {@code <name>.imported} with a
- * warning. Its history (the {@code upgradeclient} table of its SQLite file, found in the folder or named by
- * {@code --db}) is added to ours through {@link OriginalHistory}, once.
+ * {@code alert/alert.json}, read by our config bundle as they are) are copied into {@code config/}, a check file
+ * of the original's format with {@code "packager": "xm"} written in (what the original always did, now visible); a
+ * file we have already is kept, and when the original's differs it is written beside ours as
+ * {@code <name>.imported} with a warning. Its history (the {@code upgradeclient} table of its SQLite file, found in
+ * the folder or named by {@code --db}) is added to ours through {@link OriginalHistory}, once: our SQLite file, or
+ * with {@code --target-url} the shared PostgreSQL database (the password is read from
+ * {@code --target-password-file}, never an argument).
  *
  * <p>The launcher script refuses to run it while upgradeclient runs. Runs on a plain class path (this bundle, the
  * API, sqlite-jdbc, an SLF4J implementation, the OSGi framework classes); the distribution folder comes from the
@@ -31,7 +35,7 @@ import java.util.stream.Stream;
 public final class ImportOriginal {
     /** Exit code: everything found was imported (or had been before). */
     public static final int OK = 0;
-    /** Exit code: something could not be imported; what could was. */
+    /** Exit code: something could not be imported, was skipped or was not found; what could was. */
     public static final int FAILED = 1;
     /** Exit code: a wrong command line. */
     public static final int USAGE = 2;
@@ -44,6 +48,10 @@ public final class ImportOriginal {
     private final ZoneId zone;
     private final PrintStream out;
     private boolean failed;
+    private int configImported;
+    private int configUnchanged;
+    private int configKept;
+    private String historySummary = "history: none imported";
 
     ImportOriginal(Path home, ZoneId zone, PrintStream out) {
         this.home = home;
@@ -52,7 +60,8 @@ public final class ImportOriginal {
     }
 
     /**
-     * @param args the original's folder, then optionally {@code --db <file>} and {@code --target-db <file>}
+     * @param args the original's folder, then optionally {@code --db <file>}, and {@code --target-db <file>} or
+     *        {@code --target-url <url>} with {@code --target-user <name>} and {@code --target-password-file <file>}
      */
     public static void main(String[] args) {
         String home = System.getProperty(Database.HOME_PROPERTY);
@@ -64,14 +73,22 @@ public final class ImportOriginal {
         Path folder = null;
         Path originalDb = null;
         Path targetDb = home.resolve("var/data").resolve(Database.FILE_NAME);
+        String targetUrl = null;
+        String targetUser = "upgradeclient";
+        Path targetPasswordFile = null;
         for (int i = 0; i < args.length; i++) {
-            if (("--db".equals(args[i]) || "--target-db".equals(args[i])) && i + 1 < args.length) {
+            if (("--db".equals(args[i]) || "--target-db".equals(args[i]) || "--target-password-file".equals(args[i]))
+                    && i + 1 < args.length) {
                 Path value = Path.of(args[++i]).toAbsolutePath();
-                if ("--db".equals(args[i - 1])) {
-                    originalDb = value;
-                } else {
-                    targetDb = value;
+                switch (args[i - 1]) {
+                    case "--db" -> originalDb = value;
+                    case "--target-db" -> targetDb = value;
+                    default -> targetPasswordFile = value;
                 }
+            } else if ("--target-url".equals(args[i]) && i + 1 < args.length) {
+                targetUrl = args[++i];
+            } else if ("--target-user".equals(args[i]) && i + 1 < args.length) {
+                targetUser = args[++i];
             } else if (folder == null && !args[i].startsWith("--")) {
                 folder = Path.of(args[i]).toAbsolutePath().normalize();
             } else {
@@ -85,18 +102,30 @@ public final class ImportOriginal {
             out.println(folder + ": not a folder");
             return USAGE;
         }
+        Target target;
+        try {
+            target = targetUrl == null ? new Target(targetDb, null)
+                    : new Target(null, new PostgresqlConnections(targetUrl, targetUser,
+                            targetPasswordFile == null ? "" : PostgresqlConnections.password(targetPasswordFile), 1, "import"));
+        } catch (IOException | IllegalArgumentException e) {
+            out.println("error: " + e.getMessage());
+            return USAGE;
+        }
         importConfiguration(folder);
         Path database = originalDb != null ? originalDb : findDatabase(folder);
         if (database != null) {
-            importHistory(database, targetDb);
+            importHistory(database, target);
         }
+        out.println("summary: configuration " + configImported + " imported, " + configUnchanged + " unchanged, " + configKept
+                + " kept ours (the original beside it as .imported); " + historySummary);
         out.println(failed ? "import incomplete: see the lines above" : "import done; check the configuration with: bin/upgradeclient check-config");
         return failed ? FAILED : OK;
     }
 
     private int usage() {
         out.println("usage: upgradeclient import <folder of the original installation> [--db <its SQLite file>]"
-                + " [--target-db <our database, default var/data/upgradeclient.db>]");
+                + " [--target-db <our database, default var/data/upgradeclient.db>"
+                + " | --target-url <jdbc:postgresql://…> [--target-user <name>] [--target-password-file <file>]]");
         return USAGE;
     }
 
@@ -119,7 +148,7 @@ public final class ImportOriginal {
             }
         }
         if (files.isEmpty()) {
-            out.println("config: no check/*.json, upload/upload.json or alert/alert.json in " + folder);
+            fail("config: no check/*.json, upload/upload.json or alert/alert.json in " + folder);
         }
         for (Path file : files) {
             String relative = folder.relativize(file).toString();
@@ -132,20 +161,25 @@ public final class ImportOriginal {
     }
 
     private void copy(Path from, Path to, String relative) throws IOException {
+        byte[] content = relative.startsWith("check/") ? OriginalCheckFile.withExplicitPackager(Files.readAllBytes(from))
+                : Files.readAllBytes(from);
         if (!Files.exists(to)) {
             Files.createDirectories(to.getParent());
             Path temp = to.resolveSibling("." + to.getFileName() + ".importing");
-            Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(temp, content);
             // renamed into place: the running config bundle (if any) never reads half a file
-            Files.move(temp, to, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             out.println("config: " + relative + " imported");
-        } else if (Files.mismatch(from, to) == -1) {
+            configImported++;
+        } else if (Arrays.equals(Files.readAllBytes(to), content)) {
             out.println("config: " + relative + " unchanged (already there)");
+            configUnchanged++;
         } else {
             Path beside = to.resolveSibling(to.getFileName() + ".imported");
-            Files.copy(from, beside, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(beside, content);
             out.println("warning: config/" + relative + " exists and differs: ours is kept, the original is in " + beside
                     + "; merge by hand");
+            configKept++;
         }
     }
 
@@ -160,7 +194,7 @@ public final class ImportOriginal {
             return null;
         }
         if (found.isEmpty()) {
-            out.println("history: no SQLite database with a table 'upgradeclient' in " + folder
+            fail("history: no SQLite database with a table 'upgradeclient' in " + folder
                     + "; name it with --db <file> to import the history");
             return null;
         }
@@ -176,7 +210,24 @@ public final class ImportOriginal {
         return DATABASE_SUFFIXES.stream().anyMatch(name::endsWith);
     }
 
-    private void importHistory(Path original, Path targetFile) {
+    /**
+     * Our database: an SQLite file, or a PostgreSQL database.
+     *
+     * @param file the SQLite file, or {@code null}
+     * @param postgresql the PostgreSQL database, or {@code null}
+     */
+    private record Target(Path file, PostgresqlConnections postgresql) {
+        Database open() throws SQLException {
+            return file != null ? Database.open(file) : Database.open(postgresql);
+        }
+
+        @Override
+        public String toString() {
+            return file != null ? file.toString() : postgresql.url();
+        }
+    }
+
+    private void importHistory(Path original, Target target) {
         if (!Files.isRegularFile(original)) {
             fail("history: " + original + " does not exist");
             return;
@@ -186,19 +237,25 @@ public final class ImportOriginal {
             return;
         }
         try {
-            if (Files.exists(targetFile) && Files.isSameFile(original, targetFile)) {
+            if (target.file() != null && Files.exists(target.file()) && Files.isSameFile(original, target.file())) {
                 fail("history: " + original + " is upgradeclient's own database");
                 return;
             }
         } catch (IOException e) {
-            fail("history: cannot compare " + original + " with " + targetFile + " (" + e + ")");
+            fail("history: cannot compare " + original + " with " + target + " (" + e + ")");
             return;
         }
-        try (Database target = Database.open(targetFile)) {
-            OriginalHistory.Result result = OriginalHistory.importRows(original, target, zone);
-            out.println("history: " + result.imported() + " rows imported from " + original + " into " + targetFile
+        try (Database database = target.open()) {
+            OriginalHistory.Result result = OriginalHistory.importRows(original, database, zone);
+            out.println("history: " + result.imported() + " rows imported from " + original + " into " + target
                     + ", " + result.alreadyImported() + " imported before");
             result.skipped().forEach(line -> out.println("warning: history: " + line + " (skipped)"));
+            historySummary = "history " + result.imported() + " rows imported, " + result.alreadyImported() + " imported before, "
+                    + result.skipped().size() + " skipped";
+            if (!result.skipped().isEmpty()) {
+                // a skipped row is history that is not there: the run is not complete until it is fixed and imported
+                fail("history: " + result.skipped().size() + " rows skipped; fix them in " + original + " and import again");
+            }
             if (result.unknownLevels() > 0) {
                 out.println("warning: history: " + result.unknownLevels() + " rows had a log_level other than"
                         + " debug/info/warning/error and were imported as info");

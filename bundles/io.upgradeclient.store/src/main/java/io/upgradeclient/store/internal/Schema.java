@@ -100,12 +100,27 @@ final class Schema {
                         PRIMARY KEY (source, original_id)
                     ) WITHOUT ROWID""")),
             /*
+             * Several nodes on one database: a running job is leased by one node until lease_until, renewed by its
+             * heartbeat; once the lease ran out another node may resume the job. Nodes say they are alive in nodes.
+             */
+            new Migration(3, "job leases and nodes", List.of(
+                    "ALTER TABLE jobs ADD COLUMN lease_node TEXT NOT NULL DEFAULT ''",
+                    "ALTER TABLE jobs ADD COLUMN lease_until INTEGER",
+                    "CREATE INDEX jobs_lease ON jobs (lease_node, state)",
+                    """
+                    CREATE TABLE nodes (
+                        name      TEXT    PRIMARY KEY,
+                        version   TEXT    NOT NULL,
+                        started   INTEGER NOT NULL,
+                        heartbeat INTEGER NOT NULL
+                    )""")),
+            /*
              * Text search through an index, and the dashboard's trends from a roll-up, both kept in step with the
              * table by triggers. The trigram tokenizer indexes every three characters, so a phrase query finds any
              * substring of three or more characters, which is what the search box's LIKE '%text%' does; the LIKE
              * still runs on the rows found, so the results stay exactly the LIKE's.
              */
-            new Migration(3, "full-text index of messages and file names; events per hour and level", List.of(
+            new Migration(4, "full-text index of messages and file names; events per hour and level", Dialect.SQLITE, List.of(
                     """
                     CREATE VIRTUAL TABLE upgradeclient_text USING fts5 (
                         log_message, file_name, content = 'upgradeclient', content_rowid = 'id', tokenize = 'trigram'

@@ -39,9 +39,9 @@ class HistoryBenchmark {
         int count = Integer.getInteger("benchmark.events", 1_000_000);
         Instant now = Instant.now();
         try (Database database = Database.open(dir.resolve("upgradeclient.db"));
-                SqliteHistory history = new SqliteHistory(database, ZoneId.systemDefault(),
+                SqlHistory history = new SqlHistory(database, ZoneId.systemDefault(),
                         // waits for room in the queue instead of dropping: the rate printed is the writer's
-                        new SqliteHistory.Tuning(10_000, 1_000, Duration.ofMinutes(10), 4, Duration.ofMillis(500)))) {
+                        new SqlHistory.Tuning(10_000, 1_000, Duration.ofMinutes(10), 4, Duration.ofMillis(500)))) {
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 history.record(event(i, count, now));

@@ -53,12 +53,12 @@ class HistoryIndexesTest {
     Path dir;
 
     private Database database;
-    private SqliteHistory history;
+    private SqlHistory history;
 
     @BeforeEach
     void open() throws SQLException {
         database = Database.open(dir.resolve("upgradeclient.db"));
-        history = new SqliteHistory(database, ZoneOffset.UTC, SqliteHistory.Tuning.DEFAULTS);
+        history = new SqlHistory(database, ZoneOffset.UTC, SqlHistory.Tuning.DEFAULTS);
     }
 
     @AfterEach
@@ -132,7 +132,7 @@ class HistoryIndexesTest {
 
     /** The trend as a plain GROUP BY over the events computes it. */
     private List<Map.Entry<Instant, Long>> counted(EventQuery query, Duration bucket) throws SQLException {
-        EventFilter filter = EventFilter.of(query);
+        EventFilter filter = EventFilter.of(query, Dialect.SQLITE);
         long width = bucket.toMillis();
         return database.read(connection -> {
             Map<Long, Long> counts = new TreeMap<>();

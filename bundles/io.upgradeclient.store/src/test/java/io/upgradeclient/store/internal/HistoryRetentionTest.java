@@ -25,14 +25,14 @@ class HistoryRetentionTest {
     Path dir;
 
     private Database database;
-    private SqliteHistory history;
+    private SqlHistory history;
     private HistoryRetention retention;
 
     @BeforeEach
     void open() throws SQLException {
         database = Database.open(dir.resolve("upgradeclient.db"));
         // room for every event of a test at once: retention is under test here, not the write queue's back-pressure
-        history = new SqliteHistory(database, ZoneOffset.UTC, new SqliteHistory.Tuning(30_000, 1_000, Duration.ofSeconds(1), 4,
+        history = new SqlHistory(database, ZoneOffset.UTC, new SqlHistory.Tuning(30_000, 1_000, Duration.ofSeconds(1), 4,
                 Duration.ofMillis(500)));
         retention = new HistoryRetention(database);
     }

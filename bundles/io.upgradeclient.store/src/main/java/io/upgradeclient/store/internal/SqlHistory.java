@@ -41,8 +41,8 @@ import io.upgradeclient.api.EventQuery;
 import io.upgradeclient.api.History;
 
 /**
- * The history in the seed's {@code upgradeclient} table. Events are queued and written by one writer thread in
- * batches, one transaction each; readers use their own connections.
+ * The history in the seed's {@code upgradeclient} table, on SQLite or PostgreSQL. Events are queued and written by
+ * one writer thread in batches, one transaction each; readers use their own connections.
  *
  * <p>Daily upsert: an event with the same level, name, component, check, file URL, message and job as one stored
  * the same local day only moves that row's {@code created_time} forward. The row is found through
@@ -50,8 +50,8 @@ import io.upgradeclient.api.History;
  * store every message twice.
  */
 @Component(name = "io.upgradeclient.store.history", service = History.class)
-public final class SqliteHistory implements History, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SqliteHistory.class);
+public final class SqlHistory implements History, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SqlHistory.class);
 
     /** The roll-up's unit, {@code event_hours.hour}. */
     private static final long HOUR = Duration.ofHours(1).toMillis();
@@ -63,8 +63,10 @@ public final class SqliteHistory implements History, AutoCloseable {
             + "file_name, file_url, last_author, last_date, last_revision, last_action, log_message, created_time, job_id, "
             + "duration_ms, day, upsert_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (upsert_key) DO UPDATE SET "
-            + "duration_ms = CASE WHEN excluded.created_time >= created_time THEN excluded.duration_ms ELSE duration_ms END, "
-            + "created_time = max(created_time, excluded.created_time)";
+            + "duration_ms = CASE WHEN excluded.created_time >= upgradeclient.created_time THEN excluded.duration_ms "
+            + "ELSE upgradeclient.duration_ms END, "
+            + "created_time = CASE WHEN excluded.created_time > upgradeclient.created_time THEN excluded.created_time "
+            + "ELSE upgradeclient.created_time END";
 
     /**
      * How the writer queues, batches and retries.
@@ -118,7 +120,7 @@ public final class SqliteHistory implements History, AutoCloseable {
      * @param database the store's database
      */
     @Activate
-    public SqliteHistory(@Reference Database database) {
+    public SqlHistory(@Reference Database database) {
         this(database, ZoneId.systemDefault(), Tuning.DEFAULTS);
     }
 
@@ -129,7 +131,7 @@ public final class SqliteHistory implements History, AutoCloseable {
      * @param zone the time zone whose days the daily upsert counts
      * @param tuning queue and retry settings
      */
-    public SqliteHistory(Database database, ZoneId zone, Tuning tuning) {
+    public SqlHistory(Database database, ZoneId zone, Tuning tuning) {
         this.database = database;
         this.zone = zone;
         this.tuning = tuning;
@@ -187,11 +189,14 @@ public final class SqliteHistory implements History, AutoCloseable {
 
     @Override
     public EventPage search(EventQuery query) {
-        EventFilter filter = EventFilter.of(query);
-        String where = query.beforeId() > 0 ? filter.where("id < ?") : filter.where();
+        EventFilter filter = EventFilter.of(query, database.dialect());
+        // Newest event first by its time, not by id: imported rows (old times, new ids) must not sit among today's.
+        // The keyset continues after the given event in that order.
+        String where = query.beforeId() > 0
+                ? filter.where("(created_time, id) < (SELECT created_time, id FROM upgradeclient WHERE id = ?)") : filter.where();
         // Ids first: with an index on the filtered column, SQLite sorts only ids, not whole rows, before the limit.
         String page = "SELECT " + COLUMNS + " FROM upgradeclient WHERE id IN (SELECT id FROM upgradeclient" + where
-                + " ORDER BY id DESC LIMIT ? OFFSET ?) ORDER BY id DESC";
+                + " ORDER BY created_time DESC, id DESC LIMIT ? OFFSET ?) ORDER BY created_time DESC, id DESC";
         try {
             return database.read(connection -> {
                 List<Event> events = new ArrayList<>();
@@ -217,10 +222,10 @@ public final class SqliteHistory implements History, AutoCloseable {
 
     @Override
     public Map<String, Long> countBy(EventQuery query, EventField field) {
-        EventFilter filter = EventFilter.of(query);
+        EventFilter filter = EventFilter.of(query, database.dialect());
         // The column name comes from the enum, never from the caller.
         String sql = "SELECT " + field.column() + ", count(*) FROM upgradeclient" + filter.where()
-                + " GROUP BY 1 ORDER BY 2 DESC, 1";
+                + " GROUP BY 1 ORDER BY 2 DESC, " + database.dialect().binarySorted(field.column());
         try {
             return database.read(connection -> {
                 Map<String, Long> counts = new LinkedHashMap<>();
@@ -255,7 +260,7 @@ public final class SqliteHistory implements History, AutoCloseable {
         if (width < 1) {
             throw new IllegalArgumentException("bucket must be at least 1 ms, was " + bucket);
         }
-        boolean rolledUp = width % HOUR == 0 && query.component().isEmpty() && query.check().isEmpty()
+        boolean rolledUp = database.dialect() == Dialect.SQLITE && width % HOUR == 0 && query.component().isEmpty() && query.check().isEmpty()
                 && query.fileType().isEmpty() && query.text().isEmpty() && query.jobId() == 0 && query.beforeId() == 0;
         try {
             return database.read(connection -> {
@@ -291,9 +296,9 @@ public final class SqliteHistory implements History, AutoCloseable {
         }
     }
 
-    private static void countEvents(Connection connection, EventQuery query, long width, Map<Long, Long> counts)
+    private void countEvents(Connection connection, EventQuery query, long width, Map<Long, Long> counts)
             throws SQLException {
-        EventFilter filter = EventFilter.of(query);
+        EventFilter filter = EventFilter.of(query, database.dialect());
         try (PreparedStatement select = connection.prepareStatement("SELECT created_time / ? AS bucket, count(*) FROM upgradeclient"
                 + filter.where() + " GROUP BY bucket")) {
             select.setLong(1, width);
@@ -420,6 +425,10 @@ public final class SqliteHistory implements History, AutoCloseable {
             } catch (Exception e) {
                 // Whatever went wrong, the writer goes on: one lost batch is better than a dead history.
                 failedWrites.incrementAndGet();
+                if (Unreachable.is(e) && !closing) {
+                    // Not the batch's fault: it waits for the database (the queue behind it fills, then drops).
+                    attempt = Math.min(attempt, tuning.attempts() - 1);
+                }
                 if (attempt >= tuning.attempts()) {
                     dropped.addAndGet(events.size());
                     LOG.error("Dropped {} history events after {} failed attempts to write them: {}", events.size(),
