@@ -97,6 +97,70 @@ public class SecurityEndToEndIT {
         assertThat(expired.headers().firstValue("Location").orElse("")).startsWith("/login");
     }
 
+    /**
+     * HTTPS with the Jetty bundle's own settings, as the operator guide shows them: a keystore made with keytool in
+     * {@code config/}, its settings in {@code config/org.apache.felix.http.cfg}; the session cookie is then
+     * {@code Secure}.
+     */
+    @Test
+    public void servesTheUiOverHttpsWithAKeystoreInConfig() throws Exception {
+        Path work = Path.of(System.getProperty("upgradeclient.itests.work", "target/itests")).resolve(getClass().getSimpleName() + "-https")
+                .toAbsolutePath();
+        distribution = new InstalledDistribution(work);
+        Path home = distribution.home();
+        String storePassword = "Keystore-Pw-5150";
+        ProcessBuilder keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+                "-alias", "upgradeclient", "-keyalg", "RSA", "-keysize", "2048", "-validity", "30", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", home.resolve("config/keystore.p12").toString(),
+                "-storepass:env", "KEYSTORE_PASSWORD").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        keytool.environment().put("KEYSTORE_PASSWORD", storePassword);
+        assertThat(keytool.start().waitFor()).isZero();
+        int httpsPort = TestSupport.freePort();
+        Files.writeString(home.resolve("config/org.apache.felix.http.cfg"), String.join("\n",
+                "org.apache.felix.https.enable = true",
+                "org.osgi.service.http.port.secure = " + httpsPort,
+                "org.apache.felix.https.keystore = ${upgradeclient.home}/config/keystore.p12",
+                "org.apache.felix.https.keystore.type = PKCS12",
+                "org.apache.felix.https.keystore.password = " + storePassword,
+                "org.apache.felix.https.keystore.key.password = " + storePassword,
+                "org.osgi.service.http.port = " + distribution.baseUrl().getPort(), ""));
+        distribution.start();
+
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(home.resolve("config/keystore.p12"))) {
+            trusted.load(in, storePassword.toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        HttpClient browser = HttpClient.newBuilder().sslContext(tls).cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
+        URI https = URI.create("https://127.0.0.1:" + httpsPort);
+        Eventually.await(DEADLINE, "/health over HTTPS", () -> {
+            try {
+                return browser.send(HttpRequest.newBuilder(https.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+
+        HttpResponse<String> loginPage = browser.send(HttpRequest.newBuilder(https.resolve("/login")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(loginPage.sslSession()).isPresent();
+        assertThat(loginPage.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie).contains("SameSite=Strict", "Secure"));
+        String password = Files.readString(home.resolve("var/webconsole-password")).strip();
+        HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(https.resolve("/login")).POST(form(Map.of("csrf", token(loginPage.body()),
+                "username", "admin", "password", password))).header("Content-Type", "application/x-www-form-urlencoded").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        assertThat(browser.send(HttpRequest.newBuilder(https.resolve("/jobs")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(console("/system/console/status-Configurations.txt", "admin", password)).contains("org.apache.felix.http")
+                .doesNotContain(storePassword);
+    }
+
+    private String console(String path, String user, String password) throws IOException, InterruptedException {
+        return distribution.getAs(path, user, password).body();
+    }
+
     /** The guide's multi-user line and every documented key, written as the README and guide show them. */
     private static void configure(Path home) throws Exception {
         Files.writeString(home.resolve("config/io.upgradeclient.web.cfg"), String.join("\n",
