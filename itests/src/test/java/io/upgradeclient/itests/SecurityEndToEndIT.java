@@ -54,6 +54,7 @@ public class SecurityEndToEndIT {
     private static final String VIC_PASSWORD = "Vic-Viewer-Pw-77";
     private static final List<String> SECRETS = List.of(RSYNC_SECRET, CHECK_SECRET, OPTION_SECRET, ANN_PASSWORD, VIC_PASSWORD);
     private static final int ATTEMPTS_PER_MINUTE = 3;
+    private static final String FORWARDED_CLIENT = "198.51.100.9";
 
     private InstalledDistribution distribution;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -168,7 +169,8 @@ public class SecurityEndToEndIT {
                 "metrics_public = false",
                 "login_attempts_per_minute = " + ATTEMPTS_PER_MINUTE,
                 "session_timeout_minutes = 1",
-                "refresh_seconds = 17", ""));
+                "refresh_seconds = 17",
+                "trusted_proxies = 127.0.0.1", ""));
         JsonObject upload = JsonParser.parseString(Files.readString(home.resolve("config/upload/upload.json"))).getAsJsonObject();
         JsonObject rsync = new JsonObject();
         rsync.addProperty("serverip", "127.0.0.1");
@@ -269,6 +271,11 @@ public class SecurityEndToEndIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(signedIn.statusCode()).isEqualTo(303);
         assertThat(signedIn.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie).contains("SameSite=Strict"));
+        assertThat(signedIn.headers().allValues("Set-Cookie")).noneSatisfy(cookie -> assertThat(cookie).contains("Secure"));
+        HttpResponse<String> behindHttpsProxy = http.send(request("/login").header("X-Forwarded-Proto", "https").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(behindHttpsProxy.headers().allValues("Set-Cookie")).as("trusted_proxies = 127.0.0.1 says https")
+                .anySatisfy(cookie -> assertThat(cookie).contains("SameSite=Strict", "Secure"));
         String csrf = token(browser.send(request("/checks").build(), HttpResponse.BodyHandlers.ofString()).body());
 
         HttpResponse<String> inQuery = browser.send(request("/checks/inbox/dryrun?csrf=" + csrf).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -336,10 +343,11 @@ public class SecurityEndToEndIT {
     }
 
     private void hundredParallelWrongLoginsReachThePasswordCheckAtMostTheConfiguredTimes() throws Exception {
+        /* through a "proxy" (this test, from the trusted 127.0.0.1) for a client at 198.51.100.9 */
         List<CompletableFuture<HttpResponse<Void>>> attempts = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            attempts.add(http.sendAsync(request("/api/v1/checks").header("Authorization", basic("ann", "wrong-" + i)).build(),
-                    HttpResponse.BodyHandlers.discarding()));
+            attempts.add(http.sendAsync(request("/api/v1/checks").header("Authorization", basic("ann", "wrong-" + i))
+                    .header("X-Forwarded-For", FORWARDED_CLIENT).build(), HttpResponse.BodyHandlers.discarding()));
         }
         Map<Integer, Long> statuses = attempts.stream().map(CompletableFuture::join)
                 .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
@@ -347,8 +355,14 @@ public class SecurityEndToEndIT {
         System.out.println("100 parallel wrong logins: " + statuses);
         assertThat(statuses.keySet()).containsOnly(401, 429);
         assertThat(statuses.get(401)).as("answers of a password check").isLessThanOrEqualTo(ATTEMPTS_PER_MINUTE);
-        assertThat(distribution.getAs("/api/v1/checks", "ann", ANN_PASSWORD).statusCode()).as("ann is locked from this address").isEqualTo(429);
-        assertThat(distribution.getAs("/api/v1/checks", "vic", VIC_PASSWORD).statusCode()).as("other users are not").isEqualTo(200);
+        assertThat(viaProxy("ann", ANN_PASSWORD).statusCode()).as("ann is locked from that address").isEqualTo(429);
+        assertThat(viaProxy("vic", VIC_PASSWORD).statusCode()).as("other users are not").isEqualTo(200);
+        assertThat(distribution.getAs("/api/v1/checks", "ann", ANN_PASSWORD).statusCode()).as("nor is ann from another address").isEqualTo(200);
+    }
+
+    private HttpResponse<String> viaProxy(String user, String password) throws Exception {
+        return http.send(request("/api/v1/checks").header("Authorization", basic(user, password)).header("X-Forwarded-For", FORWARDED_CLIENT)
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean readableByOthers(Path file) throws IOException {

@@ -103,7 +103,8 @@ public final class ConsoleGuard implements Filter {
         }
         SecretValues secrets = SecretValues.of(configurations());
         MaskingResponse masking = new MaskingResponse(response);
-        HttpServletRequest unmasked = SAFE_METHODS.contains(method) ? request : new UnmaskingRequest(request, configAdmin);
+        HttpServletRequest unmasked = SAFE_METHODS.contains(method) || !UnmaskingRequest.isConfigurationSave(request) ? request
+                : new UnmaskingRequest(request, configAdmin);
         chain.doFilter(unmasked, masking);
         masking.finish(secrets);
     }

@@ -8,6 +8,7 @@ import java.util.Enumeration;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.osgi.framework.InvalidSyntaxException;
@@ -31,6 +32,17 @@ final class UnmaskingRequest extends HttpServletRequestWrapper {
     UnmaskingRequest(HttpServletRequest request, ConfigurationAdmin configAdmin) {
         super(request);
         this.parameters = unmasked(request, configAdmin);
+    }
+
+    /**
+     * @param request a state-changing console request
+     * @return whether it saves a configuration form; only those are read here (a bundle upload's body is left to
+     *     the console)
+     */
+    static boolean isConfigurationSave(HttpServletRequest request) {
+        String type = request.getContentType();
+        return request.getRequestURI().contains(CONFIG_MANAGER) && type != null
+                && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 
     private static Map<String, String[]> unmasked(HttpServletRequest request, ConfigurationAdmin configAdmin) {

@@ -85,8 +85,11 @@ class LoginHardeningTest {
         long known = median.apply("ann");
         long unknown = median.apply("nobody");
 
-        /* both run one PBKDF2 of the same strength; without the decoy the unknown name took ~1% of the time */
-        assertThat((double) unknown / known).isBetween(0.5, 2.0);
+        /*
+         * both run one PBKDF2 of the same strength; without the decoy an unknown name took ~1% of the time. The bound
+         * is far from both, so a loaded machine does not make it flaky.
+         */
+        assertThat((double) unknown / known).isGreaterThan(0.25);
     }
 
     @Test
