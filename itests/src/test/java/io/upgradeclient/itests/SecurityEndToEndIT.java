@@ -96,6 +96,23 @@ public class SecurityEndToEndIT {
         HttpResponse<String> expired = vicSession.send(request("/").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(expired.statusCode()).as("session_timeout_minutes = 1 ended the idle session").isEqualTo(303);
         assertThat(expired.headers().firstValue("Location").orElse("")).startsWith("/login");
+
+        consoleFallsBackToItsOwnLoginOnlyWhileTheWebBundleIsStopped();
+    }
+
+    /** README, Security: the console's own password (the launcher's hash of the generated one) applies only then. */
+    private void consoleFallsBackToItsOwnLoginOnlyWhileTheWebBundleIsStopped() throws Exception {
+        String generated = Files.readString(distribution.home().resolve("var/webconsole-password")).strip();
+        String web = "/system/console/bundles/" + bundleId("io.upgradeclient.web");
+        assertThat(consolePost(web, Map.of("action", "stop"), Map.of(), basic("ann", ANN_PASSWORD)).statusCode()).isEqualTo(200);
+        Eventually.await(DEADLINE, "the console's own login with the generated password",
+                () -> distribution.getAs("/system/console/bundles", "admin", generated).statusCode() == 200);
+        assertThat(distribution.getAs("/system/console/bundles", "ann", ANN_PASSWORD).statusCode()).isEqualTo(401);
+
+        assertThat(consolePost(web, Map.of("action", "start"), Map.of(), basic("admin", generated)).statusCode()).isEqualTo(200);
+        Eventually.await(DEADLINE, "the web users signing in to the console again",
+                () -> distribution.getAs("/system/console/bundles", "ann", ANN_PASSWORD).statusCode() == 200);
+        assertThat(distribution.getAs("/system/console/bundles", "admin", generated).statusCode()).isEqualTo(401);
     }
 
     /**
@@ -410,8 +427,13 @@ public class SecurityEndToEndIT {
     }
 
     private HttpResponse<String> consolePost(String path, Map<String, String> fields, Map<String, String> headers) throws Exception {
+        return consolePost(path, fields, headers, basic("ann", ANN_PASSWORD));
+    }
+
+    private HttpResponse<String> consolePost(String path, Map<String, String> fields, Map<String, String> headers, String authorization)
+            throws Exception {
         HttpRequest.Builder post = request(path).POST(form(fields)).header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Authorization", basic("ann", ANN_PASSWORD));
+                .header("Authorization", authorization);
         headers.forEach(post::header);
         return http.send(post.build(), HttpResponse.BodyHandlers.ofString());
     }
