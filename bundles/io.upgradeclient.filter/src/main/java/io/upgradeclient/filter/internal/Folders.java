@@ -70,8 +70,9 @@ public final class Folders {
         return value == null ? null : value.toLowerCase(Locale.ROOT);
     }
 
+    /** An opaque URI such as rclone's {@code remote:folder/file} has no path of its own: its scheme-specific part is. */
     private static List<String> segments(URI uri) {
-        String path = uri.normalize().getPath();
+        String path = uri.isOpaque() ? uri.getSchemeSpecificPart() : uri.normalize().getPath();
         if (path == null) {
             return List.of();
         }

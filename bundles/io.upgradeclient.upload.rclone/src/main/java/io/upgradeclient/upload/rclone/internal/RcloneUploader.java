@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import io.upgradeclient.api.Artifact;
 import io.upgradeclient.api.PermanentException;
-import io.upgradeclient.api.PluginException;
 import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.TransferProgress;
 import io.upgradeclient.api.TransientException;
@@ -113,11 +112,7 @@ public final class RcloneUploader implements Uploader {
             run.discardStdout();
             int exit = run.await();
             if (exit != 0) {
-                PluginException failure = RcloneFailure.of(what, exit, run.reason());
-                if (failure instanceof PermanentException permanent) {
-                    throw permanent;
-                }
-                throw (TransientException) failure;
+                RcloneFailure.raise(what, exit, run.reason());
             }
             long bytes = Math.max(run.bytes(), 0);
             String detail = Math.max(run.transfers(), 0) + " of " + artifact.files().size() + " file(s) transferred to " + settings.remote();

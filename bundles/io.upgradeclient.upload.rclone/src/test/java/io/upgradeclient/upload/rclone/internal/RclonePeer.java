@@ -56,9 +56,7 @@ public final class RclonePeer implements AutoCloseable {
 
     /** Starts the server (again) on its port and waits until it accepts connections. */
     public void start() throws IOException, InterruptedException {
-        List<String> command = List.of("rclone", "serve", protocol, root.toString(), "--addr", "127.0.0.1:" + port,
-                "--config", "/dev/null");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("RCLONE_USER", USER);
         builder.environment().put("RCLONE_PASS", password);
@@ -77,6 +75,29 @@ public final class RclonePeer implements AutoCloseable {
         }
         throw new IOException("rclone serve " + protocol + " did not listen on port " + port);
     }
+
+    /**
+     * rclone serves what it lists without a directory cache, so files the tests put in the folder show at once.
+     * Debian's rclone has no FTP server: pyftpdlib (Debian's python3-pyftpdlib) serves FTP instead.
+     */
+    private List<String> command() {
+        if (protocol.equals("ftp")) {
+            return List.of("/usr/bin/python3", "-c", FTP_SERVER, root.toString(), Integer.toString(port));
+        }
+        return List.of("rclone", "serve", protocol, root.toString(), "--addr", "127.0.0.1:" + port,
+                "--config", "/dev/null", "--dir-cache-time=0s");
+    }
+
+    private static final String FTP_SERVER = """
+            import os, sys
+            from pyftpdlib.authorizers import DummyAuthorizer
+            from pyftpdlib.handlers import FTPHandler
+            from pyftpdlib.servers import FTPServer
+            users = DummyAuthorizer()
+            users.add_user(os.environ["RCLONE_USER"], os.environ["RCLONE_PASS"], sys.argv[1], perm="elradfmwMT")
+            FTPHandler.authorizer = users
+            FTPServer(("127.0.0.1", int(sys.argv[2])), FTPHandler).serve_forever()
+            """;
 
     /** Stops the server; clients then meet a refused connection. */
     public void stop() throws InterruptedException {

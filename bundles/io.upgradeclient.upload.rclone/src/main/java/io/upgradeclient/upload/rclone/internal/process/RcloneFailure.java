@@ -4,7 +4,6 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import io.upgradeclient.api.PermanentException;
-import io.upgradeclient.api.PluginException;
 import io.upgradeclient.api.TransientException;
 
 /**
@@ -30,11 +29,15 @@ public final class RcloneFailure {
      * @param what names the operation, e.g. {@code upload 'cloud' to fwstore:firmware}
      * @param exit rclone's exit code, not 0
      * @param reason rclone's explanation ({@link RcloneRun#reason()})
-     * @return the exception to throw: transient when repeating may help, permanent when it cannot
+     * @throws TransientException when repeating may help
+     * @throws PermanentException when it cannot
      */
-    public static PluginException of(String what, int exit, String reason) {
+    public static void raise(String what, int exit, String reason) throws TransientException, PermanentException {
         String message = what + ": rclone exit code " + exit + " (" + meaning(exit) + ")" + (reason.isEmpty() ? "" : ": " + reason);
-        return isPermanent(exit, reason) ? new PermanentException(message) : new TransientException(message, null);
+        if (isPermanent(exit, reason)) {
+            throw new PermanentException(message);
+        }
+        throw new TransientException(message, null);
     }
 
     static boolean isPermanent(int exit, String reason) {
