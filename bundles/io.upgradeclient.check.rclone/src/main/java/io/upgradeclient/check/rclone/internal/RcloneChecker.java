@@ -17,6 +17,11 @@ import java.util.TreeMap;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import com.google.gson.JsonParseException;
 import com.google.gson.stream.JsonReader;
@@ -42,22 +47,53 @@ import io.upgradeclient.upload.rclone.internal.process.RcloneRun;
  * size, modification time or (with {@code hash}) hash differs from the checkpoint, a map {@code path -> state}.
  * Names from the listing are untrusted: an unsafe one is refused with a warning and not remembered.
  */
-@Component(name = "io.upgradeclient.check.rclone", property = PluginKind.TYPE_PROPERTY + "=rclone")
+@Component(name = RcloneChecker.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, property = PluginKind.TYPE_PROPERTY + "=rclone")
+@Designate(ocd = RcloneChecker.Config.class)
 public final class RcloneChecker implements Checker {
+    /** The component name, and the configuration PID of the checker and the downloader. */
+    public static final String PID = "io.upgradeclient.check.rclone";
+
+    @ObjectClassDefinition(name = "upgradeclient rclone checker and downloader",
+            description = "Defaults for checks of check_type rclone; a check's own options win.")
+    @interface Config {
+        @AttributeDefinition(name = "rclone binary", description = "The rclone program, or the folder holding it; empty: rclone on the PATH.", required = false)
+        String rclone__binpath() default "";
+
+        @AttributeDefinition(name = "rclone config file", description = "Path of rclone.conf, relative to the distribution folder;"
+                + " empty: config/rclone.conf when it exists, else rclone's own default.", required = false)
+        String rclone__config() default "";
+
+        @AttributeDefinition(name = "Timeout (s)", description = "rclone's connect and I/O idle timeout.", min = "1")
+        int timeout__seconds() default 120;
+    }
+
     private final Path home;
     private final Clock clock;
+    private volatile Map<String, String> defaults;
 
     /**
      * @param context for the distribution folder ({@code upgradeclient.home}), against which the config is found
+     * @param config the defaults for every check
      */
     @Activate
-    public RcloneChecker(BundleContext context) {
-        this(home(context.getProperty("upgradeclient.home")), Clock.systemUTC());
+    public RcloneChecker(BundleContext context, Config config) {
+        this(home(context.getProperty("upgradeclient.home")), Clock.systemUTC(), defaults(config));
     }
 
-    RcloneChecker(Path home, Clock clock) {
+    RcloneChecker(Path home, Clock clock, Map<String, String> defaults) {
         this.home = home;
         this.clock = clock;
+        this.defaults = defaults;
+    }
+
+    @Modified
+    void modified(Config config) {
+        this.defaults = defaults(config);
+    }
+
+    static Map<String, String> defaults(Config config) {
+        return Map.of(RcloneSource.BINPATH, config.rclone__binpath(), RcloneSource.CONFIG, config.rclone__config(),
+                RcloneSource.TIMEOUT, Integer.toString(config.timeout__seconds()));
     }
 
     static Path home(String property) {
@@ -71,7 +107,7 @@ public final class RcloneChecker implements Checker {
     @Override
     public CheckResult check(CheckDefinition check, Checkpoint since) throws TransientException, PermanentException {
         Instant now = clock.instant();
-        RcloneSource source = RcloneSource.of(check, home);
+        RcloneSource source = RcloneSource.of(check, defaults, home);
         Map<String, RemoteState> seen = previous(check, since);
         List<String> warnings = new ArrayList<>();
         List<Listed> listed = list(check, source, warnings);

@@ -14,11 +14,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.DownloadedFile;
@@ -43,24 +46,33 @@ import io.upgradeclient.upload.rclone.internal.process.RcloneRun;
  * <p>The cache name is {@code <first 16 hex digits of SHA-256(url@revision)>-<file name reduced to [A-Za-z0-9._-]>},
  * as for the other downloaders: the remote name never becomes a path by itself.
  */
-@Component(name = "io.upgradeclient.download.rclone", property = PluginKind.TYPE_PROPERTY + "=rclone")
+@Component(name = "io.upgradeclient.download.rclone", configurationPid = RcloneChecker.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = PluginKind.TYPE_PROPERTY + "=rclone")
 public final class RcloneDownloader implements Downloader {
     private static final int BUFFER_SIZE = 1024 * 1024;
     private static final int MAX_NAME = 100;
     private static final HexFormat HEX = HexFormat.of();
 
     private final Path home;
+    private volatile Map<String, String> defaults;
 
     /**
      * @param context for the distribution folder ({@code upgradeclient.home}), against which the config is found
+     * @param config the defaults shared with the checker
      */
     @Activate
-    public RcloneDownloader(BundleContext context) {
-        this(RcloneChecker.home(context.getProperty("upgradeclient.home")));
+    public RcloneDownloader(BundleContext context, RcloneChecker.Config config) {
+        this(RcloneChecker.home(context.getProperty("upgradeclient.home")), RcloneChecker.defaults(config));
     }
 
-    RcloneDownloader(Path home) {
+    RcloneDownloader(Path home, Map<String, String> defaults) {
         this.home = home;
+        this.defaults = defaults;
+    }
+
+    @Modified
+    void modified(RcloneChecker.Config config) {
+        this.defaults = RcloneChecker.defaults(config);
     }
 
     @Override
@@ -72,7 +84,7 @@ public final class RcloneDownloader implements Downloader {
     @Override
     public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
             throws TransientException, PermanentException {
-        RcloneSource source = RcloneSource.of(check, home);
+        RcloneSource source = RcloneSource.of(check, defaults, home);
         // a job's URL must lie below the check's folder: nothing else of the remote is ever read
         SafePaths.relativeBelow(cacheDir, check.baseUrl(), change.url());
         String location = RcloneSource.location(change.url());

@@ -3,6 +3,8 @@ package io.upgradeclient.check.rclone.internal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.PermanentException;
@@ -31,9 +33,20 @@ record RcloneSource(Rclone rclone, String base, boolean hash, long stableSeconds
     /** Option: seconds a file must stay unmodified before it is reported. */
     static final String STABLE = "stable_seconds";
 
-    static RcloneSource of(CheckDefinition check, Path home) throws PermanentException {
+    /**
+     * @param check the check
+     * @param defaults the configured defaults, used for options the check leaves empty
+     * @param home the distribution folder
+     */
+    static RcloneSource of(CheckDefinition check, Map<String, String> defaults, Path home) throws PermanentException {
         String what = "check '" + check.name() + "'";
-        SectionSettings read = new SectionSettings(what, check.options());
+        Map<String, String> merged = new HashMap<>(defaults);
+        check.options().forEach((key, value) -> {
+            if (!value.isBlank()) {
+                merged.put(key, value);
+            }
+        });
+        SectionSettings read = new SectionSettings(what, merged);
         URI url = check.baseUrl();
         if (url.getScheme() == null || url.getRawAuthority() != null || url.getSchemeSpecificPart().isEmpty()) {
             throw new PermanentException(what + ": base_url: expected an rclone path 'remote:folder/' naming a remote of"

@@ -60,7 +60,7 @@ class RcloneCheckerTest {
         serve(protocol);
         write("releases/IPC/fw 1.bin", 200_000, Instant.now().minusSeconds(60));
         write("releases/old.bin", 10, Instant.now().minus(Duration.ofDays(30)));
-        RcloneChecker checker = new RcloneChecker(home, Clock.systemUTC());
+        RcloneChecker checker = new RcloneChecker(home, Clock.systemUTC(), Map.of());
         CheckDefinition check = check("vendor:releases/", Map.of());
 
         CheckResult first = checker.check(check, Checkpoint.NONE);
@@ -75,7 +75,7 @@ class RcloneCheckerTest {
 
         List<long[]> progress = new ArrayList<>();
         Path cache = work.resolve("cache");
-        DownloadedFile file = new RcloneDownloader(home).download(check, first.changes().get(0), cache,
+        DownloadedFile file = new RcloneDownloader(home, Map.of()).download(check, first.changes().get(0), cache,
                 (done, total) -> progress.add(new long[] {done, total}));
         assertThat(Files.mismatch(file.file(), peer.root.resolve("releases/IPC/fw 1.bin"))).isEqualTo(-1);
         assertThat(file.size()).isEqualTo(200_000);
@@ -89,7 +89,7 @@ class RcloneCheckerTest {
     void aChangeIsReportedAsModifiedAndANewFileAsAdded() throws Exception {
         serve("sftp");
         write("releases/fw.bin", 100, Instant.now().minusSeconds(60));
-        RcloneChecker checker = new RcloneChecker(home, Clock.systemUTC());
+        RcloneChecker checker = new RcloneChecker(home, Clock.systemUTC(), Map.of());
         CheckDefinition check = check("vendor:releases", Map.of("hash", "true"));
         CheckResult first = checker.check(check, Checkpoint.NONE);
         assertThat(first.changes()).hasSize(1);
@@ -108,13 +108,13 @@ class RcloneCheckerTest {
         serve("sftp");
         byte[] bytes = write("releases/fw.bin", 300_000, Instant.now().minusSeconds(60));
         CheckDefinition check = check("vendor:releases/", Map.of());
-        RemoteChange change = new RcloneChecker(home, Clock.systemUTC()).check(check, Checkpoint.NONE).changes().get(0);
+        RemoteChange change = new RcloneChecker(home, Clock.systemUTC(), Map.of()).check(check, Checkpoint.NONE).changes().get(0);
         Path cache = Files.createDirectories(work.resolve("cache"));
         Path part = cache.resolve(RcloneDownloader.fileName(change) + ".part");
         Files.write(part, java.util.Arrays.copyOf(bytes, 100_000));
         List<Long> progress = new ArrayList<>();
 
-        DownloadedFile file = new RcloneDownloader(home).download(check, change, cache, (done, total) -> progress.add(done));
+        DownloadedFile file = new RcloneDownloader(home, Map.of()).download(check, change, cache, (done, total) -> progress.add(done));
 
         assertThat(Files.readAllBytes(file.file())).isEqualTo(bytes);
         assertThat(progress.get(0)).as("started after the part").isGreaterThan(100_000);
@@ -127,7 +127,7 @@ class RcloneCheckerTest {
     void aStoppedServerIsTransientAMissingFolderOrRemoteIsPermanent() throws Exception {
         serve("sftp");
         Files.createDirectories(peer.root.resolve("releases"));
-        RcloneChecker checker = new RcloneChecker(home, Clock.systemUTC());
+        RcloneChecker checker = new RcloneChecker(home, Clock.systemUTC(), Map.of());
         assertThatThrownBy(() -> checker.check(check("vendor:nothing-here/", Map.of()), Checkpoint.NONE))
                 .isInstanceOf(PermanentException.class).hasMessageContaining("directory not found");
         assertThatThrownBy(() -> checker.check(check("nosuch:releases/", Map.of()), Checkpoint.NONE))

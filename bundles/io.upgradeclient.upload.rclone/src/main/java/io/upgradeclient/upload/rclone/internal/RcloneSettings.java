@@ -1,6 +1,8 @@
 package io.upgradeclient.upload.rclone.internal;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.upgradeclient.api.PermanentException;
@@ -23,9 +25,20 @@ record RcloneSettings(Rclone rclone, String remote, String bwlimit) {
     private static final Pattern CLIMB = Pattern.compile("(^|[:/])\\.\\.(/|$)");
     private static final Pattern BWLIMIT = Pattern.compile("off|\\d+(\\.\\d+)?[BbKkMmGgTtPp]?(:\\d+(\\.\\d+)?[BbKkMmGgTtPp]?)?");
 
-    static RcloneSettings of(UploadTarget target, Path home) throws PermanentException {
+    /**
+     * @param target the section
+     * @param defaults the uploader's configured defaults, used for keys the section leaves empty
+     * @param home the distribution folder
+     */
+    static RcloneSettings of(UploadTarget target, Map<String, String> defaults, Path home) throws PermanentException {
         String what = "upload '" + target.ref().name() + "'";
-        SectionSettings read = new SectionSettings(what, target.settings());
+        Map<String, String> merged = new HashMap<>(defaults);
+        target.settings().forEach((key, value) -> {
+            if (!value.isBlank()) {
+                merged.put(key, value);
+            }
+        });
+        SectionSettings read = new SectionSettings(what, merged);
         String remote = read.text("remote");
         if (!REMOTE.matcher(remote).matches() || remote.chars().anyMatch(Character::isISOControl) || CLIMB.matcher(remote).find()) {
             throw read.invalid("remote", "an rclone path 'name:path' naming a remote of the rclone config file, without '..'");

@@ -8,10 +8,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +44,9 @@ import io.upgradeclient.upload.rclone.internal.process.RcloneRun;
  * <p>No secret passes through here: rclone reads the remote's (obscured) passwords from its configuration file,
  * named by path.
  */
-@Component(name = RcloneUploader.PID, property = PluginKind.TYPE_PROPERTY + "=" + RcloneUploader.TYPE)
+@Component(name = RcloneUploader.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = PluginKind.TYPE_PROPERTY + "=" + RcloneUploader.TYPE)
+@Designate(ocd = RcloneUploader.Config.class)
 public final class RcloneUploader implements Uploader {
     /** The component name. */
     public static final String PID = "io.upgradeclient.upload.rclone";
@@ -47,21 +55,47 @@ public final class RcloneUploader implements Uploader {
 
     private static final Logger LOG = LoggerFactory.getLogger(RcloneUploader.class);
 
+    @ObjectClassDefinition(name = "upgradeclient rclone uploader",
+            description = "Defaults for the rclone sections of upload.json (relation_type rclone); a section's own keys win.")
+    @interface Config {
+        @AttributeDefinition(name = "rclone binary", description = "The rclone program, or the folder holding it; empty: rclone on the PATH.", required = false)
+        String binpath() default "";
+
+        @AttributeDefinition(name = "rclone config file", description = "Path of rclone.conf, relative to the distribution folder;"
+                + " empty: config/rclone.conf when it exists, else rclone's own default.", required = false)
+        String config() default "";
+
+        @AttributeDefinition(name = "Timeout (s)", description = "rclone's connect and I/O idle timeout.", min = "1")
+        int timeout__seconds() default 600;
+    }
+
     private final Path home;
     private final Path tempDir;
+    private volatile Map<String, String> defaults;
 
     /**
      * @param context for the distribution folder ({@code upgradeclient.home}), against which the configuration file
      *        is found
+     * @param config the defaults for every section
      */
     @Activate
-    public RcloneUploader(BundleContext context) {
-        this(home(context.getProperty("upgradeclient.home")), Path.of(System.getProperty("java.io.tmpdir")));
+    public RcloneUploader(BundleContext context, Config config) {
+        this(home(context.getProperty("upgradeclient.home")), Path.of(System.getProperty("java.io.tmpdir")), defaults(config));
     }
 
-    RcloneUploader(Path home, Path tempDir) {
+    RcloneUploader(Path home, Path tempDir, Map<String, String> defaults) {
         this.home = home;
         this.tempDir = tempDir;
+        this.defaults = defaults;
+    }
+
+    @Modified
+    void modified(Config config) {
+        this.defaults = defaults(config);
+    }
+
+    static Map<String, String> defaults(Config config) {
+        return Map.of("binpath", config.binpath(), "config", config.config(), "timeout_seconds", Integer.toString(config.timeout__seconds()));
     }
 
     static Path home(String property) {
@@ -76,7 +110,7 @@ public final class RcloneUploader implements Uploader {
     @Override
     public UploadReceipt upload(Artifact artifact, UploadTarget target, TransferProgress progress)
             throws TransientException, PermanentException {
-        RcloneSettings settings = RcloneSettings.of(target, home);
+        RcloneSettings settings = RcloneSettings.of(target, defaults, home);
         String what = "upload '" + target.ref().name() + "' to " + settings.remote();
         if (artifact.files().isEmpty()) {
             return new UploadReceipt(0, "nothing to send");

@@ -41,7 +41,7 @@ class RcloneUploaderTest {
                 + "[broken]\ntype = sftp\nhost = 127.0.0.1\nport = " + sftp.port + "\nuser = " + RclonePeer.USER
                 + "\npass = " + RclonePeer.obscure("wrong") + "\n");
         staging = Files.createDirectories(work.resolve("staging"));
-        uploader = new RcloneUploader(home, work);
+        uploader = new RcloneUploader(home, work, Map.of("timeout_seconds", "600"));
     }
 
     @AfterEach
