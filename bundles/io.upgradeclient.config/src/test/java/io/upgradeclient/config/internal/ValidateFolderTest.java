@@ -69,8 +69,9 @@ class ValidateFolderTest {
         int exit = validate(config);
 
         assertThat(exit).as(String.join("\n", lines())).isEqualTo(ValidateFolder.OK);
-        assertThat(lines()).contains("2 checks in " + config + ":",
+        assertThat(lines()).contains("3 checks in " + config + ":",
                 "  check vendor_mirror (http https://downloads.example.com/firmware/, every 300 s, filters glob, upload published:dir)",
+                "  check vendor_sftp (rclone vendor:releases/, every 600 s, filters glob, upload cloud:rclone)",
                 "  check xm_dvr (svn http://svn.example.com/firmware/DVR/, every 15 s, filters default, upload default:rsync)");
         assertThat(lines()).as("the http example uploads to the default configuration's target, not in the examples")
                 .contains("warning: check vendor_mirror: upload published:dir is not a section of upload/upload.json;"
