@@ -29,6 +29,11 @@ public final class Folders {
      * @return the URL of the folder holding it, with a trailing slash
      */
     public static URI parent(URI file) {
+        if (file.isOpaque()) {
+            // URI.resolve leaves opaque URIs alone: cut rclone's remote:folder/file at its last slash instead
+            String path = file.getRawSchemeSpecificPart();
+            return URI.create(file.getScheme() + ":" + path.substring(0, path.lastIndexOf('/') + 1));
+        }
         return file.resolve(".");
     }
 

@@ -56,5 +56,7 @@ class FoldersTest {
         assertThat(Folders.relativePath(base, URI.create("vendor:releases/IPC/fw%201.bin"))).isEqualTo("IPC/fw 1.bin");
         assertThat(Folders.isWithin(URI.create("vendor:releases/IPC/fw.bin"), base)).isTrue();
         assertThat(Folders.isWithin(URI.create("vendor:releases2/fw.bin"), base)).isFalse();
+        assertThat(Folders.parent(URI.create("vendor:releases/IPC/fw%201.bin"))).isEqualTo(URI.create("vendor:releases/IPC/"));
+        assertThat(Folders.isWithin(URI.create("vendor:releases/IPC/fw.bin"), Folders.parent(URI.create("vendor:releases/IPC/ReleaseNote.txt")))).isTrue();
     }
 }
