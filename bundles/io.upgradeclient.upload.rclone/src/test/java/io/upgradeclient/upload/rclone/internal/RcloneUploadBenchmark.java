@@ -75,10 +75,11 @@ public final class RcloneUploadBenchmark {
                     uploader.upload(artifact, target, TransferProgress.NONE);
                     plugin.add(System.nanoTime() - start);
                 } else {
+                    Path errors = staging.resolveSibling("by-hand.err");
                     Process process = new ProcessBuilder(byHand).directory(staging.toFile())
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(errors.toFile()).start();
                     if (process.waitFor() != 0) {
-                        throw new IllegalStateException("rclone copy by hand failed: " + byHand);
+                        throw new IllegalStateException("rclone copy by hand failed: " + byHand + "\n" + Files.readString(errors));
                     }
                     manual.add(System.nanoTime() - start);
                 }
