@@ -162,6 +162,7 @@ public final class Engine implements CheckCatalog {
         if (checks.remove(name, check)) {
             schedule.cancel(name);
             statuses.remove(name);
+            checkRunner.forget(name);
             LOG.info("Check '{}' removed", name);
         }
     }
@@ -326,6 +327,11 @@ public final class Engine implements CheckCatalog {
     @Override
     public List<CheckDefinition> checks() {
         return checks.values().stream().map(ConfiguredCheck::definition).sorted(Comparator.comparing(CheckDefinition::name)).toList();
+    }
+
+    @Override
+    public Optional<String> packager(String check) {
+        return Optional.ofNullable(checks.get(check)).map(ConfiguredCheck::packager);
     }
 
     private static ThreadFactory named(String prefix) {
