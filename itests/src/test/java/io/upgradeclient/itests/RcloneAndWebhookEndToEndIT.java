@@ -114,11 +114,16 @@ public class RcloneAndWebhookEndToEndIT {
 
     @After
     public void stopPeers() throws Exception {
+        // whatever install() got to start is stopped, even when it failed half-way
         distribution.close();
-        receiver.stop(0);
-        s3.close();
-        source.close();
-        target.close();
+        if (receiver != null) {
+            receiver.stop(0);
+        }
+        for (AutoCloseable peer : new AutoCloseable[] {s3, source, target}) {
+            if (peer != null) {
+                peer.close();
+            }
+        }
     }
 
     @Test
