@@ -94,14 +94,15 @@ public final class SafePaths {
      * Resolves a remote file's location below a local root, keeping the folders below the source's base URL.
      *
      * @param root the local folder everything must stay in
-     * @param base the source's base URL (a folder; ends with {@code /})
+     * @param base the source's base URL (a folder; ends with {@code /}); for an opaque URI such as
+     *        {@code remote:folder/}, the scheme-specific part is the path
      * @param file a file URL below {@code base}
      * @return the relative path of the file below {@code root} (every segment checked by {@link #segment(String)})
      * @throws PermanentException if the file is not below the base URL or a segment is unsafe
      */
     public static Path relativeBelow(Path root, URI base, URI file) throws PermanentException {
-        String basePath = base.normalize().getRawPath();
-        String filePath = file.getRawPath();
+        String basePath = rawPath(base.normalize());
+        String filePath = rawPath(file);
         if (!sameServer(base, file) || basePath == null || filePath == null || !filePath.startsWith(basePath.endsWith("/") ? basePath : basePath + "/")) {
             throw new PermanentException("file " + file + " is not below the source " + base);
         }
@@ -119,6 +120,11 @@ public final class SafePaths {
             throw new PermanentException("file " + file + " would leave " + root);
         }
         return relative;
+    }
+
+    /** An opaque URI such as rclone's {@code remote:folder/file} has no path of its own: its scheme-specific part is. */
+    private static String rawPath(URI uri) {
+        return uri.isOpaque() ? uri.getRawSchemeSpecificPart() : uri.getRawPath();
     }
 
     private static boolean sameServer(URI a, URI b) {

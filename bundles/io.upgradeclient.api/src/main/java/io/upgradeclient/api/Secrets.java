@@ -13,7 +13,9 @@ public final class Secrets {
     /** What a secret value is shown as. */
     public static final String MASK = "********";
 
-    private static final String[] SECRET_WORDS = {"pass", "secret", "token", "credential", "private", "apikey", "api_key"};
+    private static final String[] SECRET_WORDS = {"pass", "secret", "token", "credential", "private", "apikey", "api_key",
+        // request headers of webhooks (header.Authorization …) carry tokens under names we cannot foresee
+        "header"};
 
     private Secrets() {
     }

@@ -33,10 +33,13 @@ import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.EventQuery;
 import io.upgradeclient.api.History;
+import io.upgradeclient.api.Job;
 import io.upgradeclient.api.JobQueue;
+import io.upgradeclient.api.JobState;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.Report;
 import io.upgradeclient.api.ReportKind;
+import io.upgradeclient.api.TargetStatus;
 import io.upgradeclient.api.TransientException;
 import io.upgradeclient.config.cron.CronSchedule;
 import io.upgradeclient.report.internal.FailureTracker.Alert;
@@ -69,9 +72,14 @@ final class ReportDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportDispatcher.class);
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
+    /** Jobs whose targets may be retrying: a job's state is RETRYING or RUNNING while one of its targets retries. */
+    private static final Set<JobState> UNFINISHED = Set.of(JobState.PENDING, JobState.RUNNING, JobState.RETRYING, JobState.WAITING);
+    /** Enough to find a target that is down: every job of the check waits on it alike. */
+    private static final int TARGET_JOBS_LOOKED_AT = 50;
 
     private final CheckCatalog catalog;
     private final History history;
+    private final JobQueue jobs;
     private final Checkpoints checkpoints;
     private final Plugins alerters;
     private final Function<String, Optional<AlertSection>> sections;
@@ -101,6 +109,7 @@ final class ReportDispatcher {
             Function<String, Optional<AlertSection>> sections, ReportSettings settings, Clock clock, Executor senders) {
         this.catalog = catalog;
         this.history = history;
+        this.jobs = jobs;
         this.checkpoints = checkpoints;
         this.alerters = alerters;
         this.sections = sections;
@@ -306,7 +315,8 @@ final class ReportDispatcher {
         try {
             flushHistory();
             now = clock.instant();
-            Optional<Alert> alert = tracker.decide(state, status, watchedSince, failedJobs(check.name(), state.jobsSeen(), now), now);
+            Optional<Alert> alert = tracker.decide(state, status, watchedSince, failedJobs(check.name(), state.jobsSeen(), now),
+                    targetAttempts(check.name()), now);
             if (alert.isEmpty()) {
                 next = state.withJobsSeen(now);
                 outcome = null;
@@ -337,6 +347,22 @@ final class ReportDispatcher {
                 slot.notBefore = now.plus(ReportPlanner.backoff(slot.attempts, settings.retryFirst(), settings.retryMax(), outcome.retryAfter));
             }
         }
+    }
+
+    /**
+     * The most failed attempts of one upload target among the check's unfinished jobs whose target is retrying: the
+     * engine counts a target's attempts per job, and a target that is down makes them grow while check runs succeed.
+     */
+    private int targetAttempts(String check) {
+        int most = 0;
+        for (Job job : jobs.list(UNFINISHED, check, 0, TARGET_JOBS_LOOKED_AT)) {
+            for (TargetStatus target : job.targets().values()) {
+                if (target.state() == JobState.RETRYING) {
+                    most = Math.max(most, target.attempts());
+                }
+            }
+        }
+        return most;
     }
 
     /** Jobs of the check that failed for good in the window: the engine writes one ERROR event with the job's id then. */
