@@ -13,7 +13,7 @@
  * down, 5xx, timeout), {@link io.upgradeclient.api.PermanentException} means "this will never work" (404, bad
  * credentials, malformed input). Any other runtime exception thrown by a plugin is treated as permanent.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package io.upgradeclient.api;
 

@@ -23,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import io.upgradeclient.api.DownloadedFile;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.RemoteChange;
+import io.upgradeclient.api.TransferProgress;
 import io.upgradeclient.api.TransientException;
 
 /**
@@ -30,7 +31,8 @@ import io.upgradeclient.api.TransientException;
  * into {@code <name>.part} while SHA-256 (and the algorithm of a published checksum) is computed; then the file is
  * checked, forced to disk and renamed atomically to {@code <name>}, and its checksum recorded in
  * {@code <name>.sha256}. The cache therefore never holds a partial or unverified file under its final name, and a
- * {@code .part} left by a broken transfer can be resumed.
+ * {@code .part} left by a broken transfer can be resumed. The bytes written are reported to the job's
+ * {@link TransferProgress} from this one place, whatever the source.
  *
  * <p>The name is {@code <first 16 hex digits of SHA-256(url@revision)>-<file name reduced to [A-Za-z0-9._-]>}: the
  * remote name never becomes a path by itself, and another revision of the same URL gets another file.
@@ -61,6 +63,8 @@ final class CacheWriter {
     private final Path part;
     private final Path validator;
     private final Path sidecar;
+    private final TransferProgress progress;
+    private volatile long expectedSize;
 
     /**
      * @param cacheDir the cache folder; created when missing
@@ -68,7 +72,19 @@ final class CacheWriter {
      * @throws TransientException when the folder cannot be created
      */
     CacheWriter(Path cacheDir, RemoteChange change) throws TransientException {
+        this(cacheDir, change, TransferProgress.NONE);
+    }
+
+    /**
+     * @param cacheDir the cache folder; created when missing
+     * @param change the file to cache
+     * @param progress told the bytes in the {@code .part} file after each buffer written
+     * @throws TransientException when the folder cannot be created
+     */
+    CacheWriter(Path cacheDir, RemoteChange change, TransferProgress progress) throws TransientException {
         this.change = change;
+        this.progress = progress;
+        this.expectedSize = change.size();
         String name = fileName(change);
         this.target = cacheDir.resolve(name);
         this.part = cacheDir.resolve(name + ".part");
@@ -92,6 +108,13 @@ final class CacheWriter {
 
     Path target() {
         return target;
+    }
+
+    /**
+     * @param size the whole file's size as the source now tells it (e.g. its Content-Length), for progress
+     */
+    void expectSize(long size) {
+        expectedSize = size;
     }
 
     /**
@@ -172,7 +195,7 @@ final class CacheWriter {
         try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
             IOException broken = null;
-            try (Writer writer = new Writer(out, digests.values())) {
+            try (Writer writer = new Writer(out, digests.values(), size)) {
                 while (broken == null) {
                     ByteBuffer buffer = writer.free();
                     byte[] bytes = buffer.array();
@@ -237,10 +260,12 @@ final class CacheWriter {
         private final Thread thread;
         private volatile IOException failure;
         private volatile boolean abandoned;
+        private long written;
 
-        Writer(FileChannel out, Collection<MessageDigest> digests) {
+        Writer(FileChannel out, Collection<MessageDigest> digests, long alreadyWritten) {
             this.out = out;
             this.digests = digests;
+            this.written = alreadyWritten;
             for (int i = 0; i < BUFFERS; i++) {
                 free.add(ByteBuffer.allocate(BUFFER_SIZE));
             }
@@ -267,8 +292,9 @@ final class CacheWriter {
                             digest.update(buffer.duplicate());
                         }
                         while (buffer.hasRemaining()) {
-                            out.write(buffer);
+                            written += out.write(buffer);
                         }
+                        progress.transferred(written, expectedSize);
                     } catch (IOException e) {
                         failure = e;
                     }

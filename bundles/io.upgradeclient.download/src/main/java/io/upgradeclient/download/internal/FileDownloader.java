@@ -19,6 +19,7 @@ import io.upgradeclient.api.Downloader;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.RemoteChange;
+import io.upgradeclient.api.TransferProgress;
 import io.upgradeclient.api.TransientException;
 
 /**
@@ -43,6 +44,12 @@ public final class FileDownloader extends ConfiguredDownloader {
     @Override
     public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir)
             throws TransientException, PermanentException {
+        return download(check, change, cacheDir, TransferProgress.NONE);
+    }
+
+    @Override
+    public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
+            throws TransientException, PermanentException {
         URI url = change.url();
         Path source;
         try {
@@ -51,7 +58,7 @@ public final class FileDownloader extends ConfiguredDownloader {
             throw new PermanentException(url + ": the file downloader fetches file: URIs of this machine only", e);
         }
         DownloadSettings settings = settings(check);
-        CacheWriter cache = new CacheWriter(cacheDir, change);
+        CacheWriter cache = new CacheWriter(cacheDir, change, progress);
         Optional<DownloadedFile> cached = cache.cached();
         if (cached.isPresent()) {
             return cached.get();
@@ -63,6 +70,7 @@ public final class FileDownloader extends ConfiguredDownloader {
                 ? PublishedChecksums.find(change.fileName(), companion -> companion(source, companion))
                 : Optional.empty();
         try (InputStream in = Files.newInputStream(source)) {
+            cache.expectSize(Files.size(source));
             CacheWriter.Received received = cache.receive(in, false, settings.maxSize(),
                     published.map(PublishedChecksums.Checksum::algorithm).orElse(null));
             return cache.commit(received, published);

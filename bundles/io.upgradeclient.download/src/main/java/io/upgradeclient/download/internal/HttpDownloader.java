@@ -42,6 +42,7 @@ import io.upgradeclient.api.Downloader;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.RemoteChange;
+import io.upgradeclient.api.TransferProgress;
 import io.upgradeclient.api.TransientException;
 
 /**
@@ -105,13 +106,19 @@ public final class HttpDownloader extends ConfiguredDownloader {
     @Override
     public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir)
             throws TransientException, PermanentException {
+        return download(check, change, cacheDir, TransferProgress.NONE);
+    }
+
+    @Override
+    public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
+            throws TransientException, PermanentException {
         URI url = change.url();
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!("http".equals(scheme) || "https".equals(scheme)) || url.getHost() == null) {
             throw new PermanentException(url + ": the http downloader fetches http:// and https:// URLs only");
         }
         DownloadSettings settings = settings(check);
-        CacheWriter cache = new CacheWriter(cacheDir, change);
+        CacheWriter cache = new CacheWriter(cacheDir, change, progress);
         Optional<DownloadedFile> cached = cache.cached();
         if (cached.isPresent()) {
             LOG.debug("{} is cached as {}", url, cached.get().file());
@@ -172,6 +179,9 @@ public final class HttpDownloader extends ConfiguredDownloader {
                 if (expected > maxSize) {
                     cache.discard();
                     throw cache.tooLarge(maxSize);
+                }
+                if (expected >= 0) {
+                    cache.expectSize(expected);
                 }
                 CacheWriter.Received received = receive(source, cache, reply.connection(), body, append, extra);
                 if (expected >= 0 && received.size() != expected) {

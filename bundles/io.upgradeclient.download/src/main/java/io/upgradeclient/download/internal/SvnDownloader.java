@@ -27,6 +27,7 @@ import io.upgradeclient.api.Downloader;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.RemoteChange;
+import io.upgradeclient.api.TransferProgress;
 import io.upgradeclient.api.TransientException;
 
 /**
@@ -77,6 +78,12 @@ public final class SvnDownloader extends ConfiguredDownloader {
     @Override
     public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir)
             throws TransientException, PermanentException {
+        return download(check, change, cacheDir, TransferProgress.NONE);
+    }
+
+    @Override
+    public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
+            throws TransientException, PermanentException {
         URI url = svnForm(change.url());
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!List.of("svn", "http", "https", "file").contains(scheme)) {
@@ -87,7 +94,7 @@ public final class SvnDownloader extends ConfiguredDownloader {
             throw new PermanentException(url + ": revision: expected a Subversion revision number, was '" + revision + "'");
         }
         DownloadSettings settings = settings(check);
-        CacheWriter cache = new CacheWriter(cacheDir, change);
+        CacheWriter cache = new CacheWriter(cacheDir, change, progress);
         Optional<DownloadedFile> cached = cache.cached();
         if (cached.isPresent()) {
             return cached.get();

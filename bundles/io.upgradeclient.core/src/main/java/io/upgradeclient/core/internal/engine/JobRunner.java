@@ -49,8 +49,10 @@ final class JobRunner {
     private final int maxAttempts;
     private final Path cache;
     private final Path staging;
+    private final ProgressBoard progress;
 
-    JobRunner(Plugins plugins, EventLog events, Clock clock, Backoff backoff, int maxAttempts, Path cache, Path staging) {
+    JobRunner(Plugins plugins, EventLog events, Clock clock, Backoff backoff, int maxAttempts, Path cache, Path staging,
+            ProgressBoard progress) {
         this.plugins = plugins;
         this.events = events;
         this.clock = clock;
@@ -58,6 +60,7 @@ final class JobRunner {
         this.maxAttempts = maxAttempts;
         this.cache = cache;
         this.staging = staging;
+        this.progress = progress;
     }
 
     /**
@@ -67,6 +70,15 @@ final class JobRunner {
      * @return the job in its new state, to be stored
      */
     Job run(Job job, ConfiguredCheck configured, Function<String, Optional<UploadTarget>> targets) {
+        ProgressBoard.Tracker tracker = progress.start(job);
+        try {
+            return run(job, configured, targets, tracker);
+        } finally {
+            progress.finish(job);
+        }
+    }
+
+    private Job run(Job job, ConfiguredCheck configured, Function<String, Optional<UploadTarget>> targets, ProgressBoard.Tracker tracker) {
         CheckDefinition check = configured.definition();
         String downloaderName = PluginKind.DOWNLOADER.label(check.sourceType());
         Optional<PluginLease<Downloader>> downloader = plugins.acquire(PluginKind.DOWNLOADER, check.sourceType(), Downloader.class);
@@ -77,8 +89,9 @@ final class JobRunner {
         try (PluginLease<Downloader> lease = downloader.get()) {
             Instant started = clock.instant();
             DownloadedFile file;
+            tracker.step("download", "", job.change().size());
             try {
-                file = lease.service().download(check, job.change(), cache);
+                file = lease.service().download(check, job.change(), cache, tracker);
             } catch (PluginException | RuntimeException e) {
                 return failedStep(job, "download", downloaderName, lease, e);
             }
@@ -93,6 +106,7 @@ final class JobRunner {
             }
             try (PluginLease<Packager> packaging = packager.get()) {
                 started = clock.instant();
+                tracker.step("package", "", -1);
                 try {
                     artifact = packaging.service().pack(check, file, companions(lease.service(), check, job.change()), staging);
                 } catch (PluginException | RuntimeException e) {
@@ -106,13 +120,14 @@ final class JobRunner {
             return done(job, nothingToPublish(artifact));
         }
         for (Map.Entry<String, TargetStatus> entry : job.targets().entrySet()) {
-            job = upload(job, entry.getKey(), entry.getValue(), artifact, targets);
+            job = upload(job, entry.getKey(), entry.getValue(), artifact, targets, tracker);
+            tracker.target(entry.getKey(), job.targets().get(entry.getKey()).state());
         }
         return settle(job);
     }
 
     private Job upload(Job job, String targetName, TargetStatus status, Artifact artifact,
-            Function<String, Optional<UploadTarget>> targets) {
+            Function<String, Optional<UploadTarget>> targets, ProgressBoard.Tracker tracker) {
         Instant now = clock.instant();
         if (status.state().isFinal() || status.state() == JobState.RETRYING && status.nextAttempt() != null && status.nextAttempt().isAfter(now)) {
             return job;
@@ -129,8 +144,9 @@ final class JobRunner {
         }
         int attempts = status.attempts() + 1;
         try (PluginLease<Uploader> lease = uploader.get()) {
+            tracker.step("upload", targetName, -1);
             try {
-                UploadReceipt receipt = lease.service().upload(artifact, target.get());
+                UploadReceipt receipt = lease.service().upload(artifact, target.get(), tracker);
                 events.record(EventLevel.INFO, "upload", uploaderName, job.check(), job.change(), job, since(now),
                         "published to " + targetName + ": " + receipt.detail());
                 return job.withTarget(targetName, new TargetStatus(JobState.DONE, attempts, null, "", receipt.bytes()));
