@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckRun;
@@ -41,6 +42,8 @@ import io.upgradeclient.web.internal.api.WebApi;
  * Thread-safe.
  */
 public final class Pages {
+    /** How many jobs the jobs page lists at once: the page stays well under one long screen. */
+    public static final int JOBS_PER_PAGE = 25;
     /** The parameters of the history list, in the order they appear in its URL. */
     public static final List<String> HISTORY_PARAMETERS = List.of("log_level", "log_class", "dao_name", "file_type", "log_message", "job", "from", "until", "rows");
 
@@ -256,15 +259,15 @@ public final class Pages {
         html.raw("<p id=\"history-total\" data-total=\"").text(page.total()).raw("\">").text(page.total()).raw(" events, page ")
                 .text(pageNumber).raw(" of ").text(pages).raw("</p>");
         html.raw(eventTable("history-table", page.events()));
-        html.raw(pager(params, pageNumber, pages));
+        html.raw(pager(number -> historyUrl(params, number), pageNumber, pages));
         return html.toString();
     }
 
     /** Numbered pages: the first, the last, and two either side of the current one, with the filters kept. */
-    private static String pager(Map<String, String> params, int current, long pages) {
+    private static String pager(IntFunction<String> url, int current, long pages) {
         Html html = new Html().raw("<nav id=\"pager\" class=\"pager\" aria-label=\"Pages\">");
         if (current > 1) {
-            html.raw("<a id=\"page-prev\" href=\"").text(historyUrl(params, current - 1)).raw("\">&larr; Newer</a>");
+            html.raw("<a id=\"page-prev\" href=\"").text(url.apply(current - 1)).raw("\">&larr; Newer</a>");
         }
         long previous = 0;
         for (long number = 1; number <= pages; number++) {
@@ -278,13 +281,13 @@ public final class Pages {
             if (number == current) {
                 html.raw("<span class=\"page current\" aria-current=\"page\">").text(number).raw("</span>");
             } else {
-                html.raw("<a class=\"page\" data-page=\"").text(number).raw("\" href=\"").text(historyUrl(params, (int) number)).raw("\">")
+                html.raw("<a class=\"page\" data-page=\"").text(number).raw("\" href=\"").text(url.apply((int) number)).raw("\">")
                         .text(number).raw("</a>");
             }
             previous = number;
         }
         if (current < pages) {
-            html.raw("<a id=\"page-next\" href=\"").text(historyUrl(params, current + 1)).raw("\">Older &rarr;</a>");
+            html.raw("<a id=\"page-next\" href=\"").text(url.apply(current + 1)).raw("\">Older &rarr;</a>");
         }
         return html.raw("</nav>").toString();
     }
@@ -693,10 +696,11 @@ public final class Pages {
      * @param csrf the session's CSRF token, or empty
      * @param notice what the last action did, or empty
      * @param running what the running jobs are doing
+     * @param pageNumber the page shown, from 1, of {@link #JOBS_PER_PAGE} jobs
      * @return the jobs page's content
      */
     public String jobs(List<Job> jobs, Map<JobState, Long> counts, Set<JobState> selected, String check, boolean admin, String csrf,
-            String notice, List<JobActivity> running) {
+            String notice, List<JobActivity> running, int pageNumber) {
         Html html = new Html();
         if (!notice.isEmpty()) {
             html.raw("<p id=\"notice\" class=\"notice\" role=\"status\">").text(notice).raw("</p>");
@@ -726,7 +730,12 @@ public final class Pages {
         if (!query.isEmpty()) {
             back.append('?').append(String.join("&", query));
         }
-        return html.raw(jobTable(jobs, admin, csrf, back.toString())).toString();
+        long total = counts.entrySet().stream().filter(count -> selected.isEmpty() || selected.contains(count.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
+        String list = back.toString();
+        return html.raw(jobTable(jobs, admin, csrf, pageNumber > 1 ? list + (query.isEmpty() ? "?" : "&") + "page=" + pageNumber : list))
+                .raw(pager(number -> list + (query.isEmpty() ? "?" : "&") + "page=" + number, pageNumber,
+                        Math.max(1, (total + JOBS_PER_PAGE - 1) / JOBS_PER_PAGE))).toString();
     }
 
     private String jobTable(List<Job> jobs, boolean admin, String csrf, String back) {

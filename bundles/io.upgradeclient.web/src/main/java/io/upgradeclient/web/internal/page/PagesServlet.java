@@ -130,8 +130,10 @@ public final class PagesServlet extends HttpServlet {
                 case "/jobs" -> {
                     Set<JobState> states = params.states("state");
                     String check = params.text("check");
-                    page(request, response, "Jobs", " data-page=\"jobs\"", pages.jobs(jobs.list(states, check, 0, 200),
-                            jobs.countByState(check), states, check, user(request).isAdmin(), csrf(request), notice(params), api.running()));
+                    int number = params.integer("page", 1, 1, Integer.MAX_VALUE / Pages.JOBS_PER_PAGE);
+                    page(request, response, "Jobs", " data-page=\"jobs\"", pages.jobs(jobs.list(states, check, (number - 1) * Pages.JOBS_PER_PAGE,
+                            Pages.JOBS_PER_PAGE), jobs.countByState(check), states, check, user(request).isAdmin(), csrf(request), notice(params),
+                            api.running(), number));
                 }
                 case "/favicon.ico" -> {
                     response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
