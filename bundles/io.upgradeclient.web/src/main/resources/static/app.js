@@ -179,6 +179,15 @@
       });
   }
 
+  var lastData = null;
+
+  function draw(data) {
+    bars(document.getElementById('chart-component'), data.by_component);
+    bars(document.getElementById('chart-check'), data.by_check);
+    bars(document.getElementById('chart-filetype'), data.by_file_type);
+    trend(document.getElementById('chart-trend'), data.trend);
+  }
+
   function refresh() {
     var query = new URLSearchParams(window.location.search);
     var url = '/api/v1/dashboard?exp_during=' + encodeURIComponent(query.get('exp_during') || 'weeks_1')
@@ -188,10 +197,8 @@
         counts('counts-today', data.today);
         counts('counts-week', data.week);
         counts('job-counts', data.jobs);
-        bars(document.getElementById('chart-component'), data.by_component);
-        bars(document.getElementById('chart-check'), data.by_check);
-        bars(document.getElementById('chart-filetype'), data.by_file_type);
-        trend(document.getElementById('chart-trend'), data.trend);
+        lastData = data;
+        draw(data);
         latest(data.latest);
         checks(data.checks);
         document.body.setAttribute('data-refreshed', new Date().toISOString());
@@ -277,6 +284,12 @@
       document.getElementById(id).addEventListener('change', function () { document.getElementById('dashboard-options').submit(); });
     });
     refresh();
+    /* Charts are drawn at their box's pixel width: draw them again when the boxes change size. */
+    var resizing = null;
+    window.addEventListener('resize', function () {
+      window.clearTimeout(resizing);
+      resizing = window.setTimeout(function () { if (lastData) { draw(lastData); } }, 150);
+    });
     var seconds = parseInt(document.body.getAttribute('data-refresh'), 10);
     if (seconds > 0) { window.setInterval(refresh, seconds * 1000); }
   });

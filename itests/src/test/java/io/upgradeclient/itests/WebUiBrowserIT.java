@@ -218,16 +218,22 @@ public class WebUiBrowserIT {
 
         String dashboard = fits("dashboard", "/", () -> browser.findElement(By.tagName("body")).getAttribute("data-refreshed") != null);
         assertThat(dashboard).isEmpty();
-        Object smallest = ((JavascriptExecutor) browser).executeScript("""
-                var least = 1000;
-                document.querySelectorAll('.chart svg').forEach(function (chart) {
-                  var scale = chart.getBoundingClientRect().width / chart.viewBox.baseVal.width;
-                  chart.querySelectorAll('text').forEach(function (t) {
-                    least = Math.min(least, parseFloat(getComputedStyle(t).fontSize) * scale);
-                  });
-                });
-                return least;""");
-        assertThat(((Number) smallest).doubleValue()).as("chart labels in px").isGreaterThanOrEqualTo(11);
+        for (int width : new int[] {1400, 390}) {
+            browser.manage().window().setSize(new Dimension(width, 900));
+            browser.navigate().refresh();
+            new WebDriverWait(browser, WAIT).until(driver -> driver.findElement(By.tagName("body")).getAttribute("data-refreshed") != null);
+            Object smallest = ((JavascriptExecutor) browser).executeScript("""
+                    var least = 1000;
+                    document.querySelectorAll('.chart svg').forEach(function (chart) {
+                      var scale = chart.getBoundingClientRect().width / chart.viewBox.baseVal.width;
+                      chart.querySelectorAll('text').forEach(function (t) {
+                        least = Math.min(least, parseFloat(getComputedStyle(t).fontSize) * scale);
+                      });
+                    });
+                    return least;""");
+            assertThat(((Number) smallest).doubleValue()).as("smallest chart label in px at " + width).isGreaterThanOrEqualTo(11);
+        }
+        browser.manage().window().setSize(new Dimension(1400, 900));
         String zone = browser.findElement(By.cssSelector("#latest-events time")).getText();
         assertThat(zone).as("times show in the browser's zone, named").matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} \\S+");
 

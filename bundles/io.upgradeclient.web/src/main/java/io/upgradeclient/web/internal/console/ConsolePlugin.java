@@ -76,31 +76,34 @@ public final class ConsolePlugin extends HttpServlet {
         Html html = new Html().raw("<div id=\"upgradeclient-console\"><p class=\"statline ui-state-highlight\">").text(definitions.size())
                 .raw(" checks, ").text(components.plugins().size()).raw(" plugins, ").text(components.missing().size()).raw(" missing, ")
                 .text(waiting).raw(" jobs waiting for a plugin · <a href=\"/\">open the upgradeclient web UI</a></p>");
+        // Four columns each, names breakable at their separators: the console's own frame is as narrow as a phone.
         html.raw("<div class=\"ui-widget-header ui-corner-top buttonGroup\"><span>Checks</span></div>")
-                .raw("<table class=\"nicetable\" id=\"console-checks\"><thead><tr><th>Check</th><th>Source</th><th>State</th><th>Last run</th>")
-                .raw("<th>Next run</th><th>Failures</th><th>Changes</th></tr></thead><tbody>");
+                .raw("<table class=\"nicetable\" id=\"console-checks\"><thead><tr><th>Check</th><th>State</th><th>Last run / next run</th>")
+                .raw("<th>Failures / changes</th></tr></thead><tbody>");
         for (CheckDefinition check : definitions) {
             CheckStatus status = statuses.getOrDefault(check.name(), CheckStatus.fresh(check.name()));
-            html.raw("<tr><td><a href=\"/checks/").text(Html.url(check.name())).raw("\">").text(check.name()).raw("</a></td>")
-                    .element("td", check.sourceType()).element("td", status.state()).raw("<td>").when(status.lastRun()).raw("</td><td>")
-                    .when(status.nextRun()).raw("</td>").element("td", status.consecutiveFailures()).element("td", status.changesFound()).raw("</tr>");
+            html.raw("<tr><td><a href=\"/checks/").text(Html.url(check.name())).raw("\">").raw(Html.breakable(check.name())).raw("</a> (")
+                    .text(check.sourceType()).raw(")</td><td>").raw(Html.breakable(status.state())).raw("</td><td>").when(status.lastRun())
+                    .raw("<br>").when(status.nextRun()).raw("</td><td>").text(status.consecutiveFailures()).raw(" / ").text(status.changesFound())
+                    .raw("</td></tr>");
         }
         if (definitions.isEmpty()) {
-            html.raw("<tr><td colspan=\"7\">No checks configured.</td></tr>");
+            html.raw("<tr><td colspan=\"4\">No checks configured.</td></tr>");
         }
         html.raw("</tbody></table><div class=\"ui-widget-header ui-corner-bottom buttonGroup\">&nbsp;</div>");
         html.raw("<div class=\"ui-widget-header ui-corner-top buttonGroup\"><span>Plugins</span></div>")
-                .raw("<table class=\"nicetable\" id=\"console-plugins\"><thead><tr><th>Kind</th><th>Type</th><th>Bundle</th><th>Version</th>")
-                .raw("<th>State</th><th>Used by</th><th>Jobs waiting</th></tr></thead><tbody>");
+                .raw("<table class=\"nicetable\" id=\"console-plugins\"><thead><tr><th>Plugin</th><th>Bundle</th><th>Used by</th>")
+                .raw("<th>Jobs waiting</th></tr></thead><tbody>");
         for (Components.Plugin plugin : components.plugins()) {
             PluginInfo info = plugin.info();
-            html.raw("<tr>").element("td", info.kind().name().toLowerCase(Locale.ROOT)).element("td", info.type()).element("td", info.bundleSymbolicName())
-                    .element("td", info.bundleVersion()).element("td", info.bundleState().name().toLowerCase(Locale.ROOT))
-                    .element("td", String.join(", ", plugin.usedBy())).element("td", plugin.waitingJobs().size()).raw("</tr>");
+            html.raw("<tr><td>").text(info.kind().name().toLowerCase(Locale.ROOT)).raw(" <b>").text(info.type()).raw("</b></td><td>")
+                    .raw(Html.breakable(info.bundleSymbolicName())).raw(" ").text(info.bundleVersion()).raw(" ")
+                    .text(info.bundleState().name().toLowerCase(Locale.ROOT)).raw("</td>").element("td", String.join(", ", plugin.usedBy()))
+                    .element("td", plugin.waitingJobs().size()).raw("</tr>");
         }
         for (Components.Missing missing : components.missing()) {
-            html.raw("<tr>").element("td", missing.kind().name().toLowerCase(Locale.ROOT)).element("td", missing.type())
-                    .raw("<td colspan=\"3\" class=\"ui-state-error\">missing: no bundle provides it</td>")
+            html.raw("<tr><td>").text(missing.kind().name().toLowerCase(Locale.ROOT)).raw(" <b>").text(missing.type()).raw("</b></td>")
+                    .raw("<td class=\"ui-state-error\">missing: no bundle provides it</td>")
                     .element("td", String.join(", ", missing.usedBy())).element("td", missing.waitingJobs().size()).raw("</tr>");
         }
         return html.raw("</tbody></table><div class=\"ui-widget-header ui-corner-bottom buttonGroup\">&nbsp;</div></div>").toString();

@@ -61,14 +61,14 @@ public final class Html {
     }
 
     /**
-     * Escapes text and lets the browser break it after the separators of file names and URLs ({@code . _ - / ?
-     * & =}), so that long names wrap at a separator rather than mid-word or not at all.
+     * Escapes text and lets the browser break it after the separators of file names, URLs and plugin labels
+     * ({@code . _ - / ? & = :}), so that long names wrap at a separator rather than mid-word or not at all.
      *
      * @param value any value; {@code null} becomes empty
      * @return the escaped text with {@code <wbr>} after each separator
      */
     public static String breakable(Object value) {
-        return escape(value).replaceAll("([._/?=-]|&amp;)", "$1<wbr>");
+        return escape(value).replaceAll("([._/?=:-]|&amp;)", "$1<wbr>");
     }
 
     /**

@@ -29,7 +29,6 @@ import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.JobState;
 import io.upgradeclient.api.PluginInfo;
 import io.upgradeclient.api.Secrets;
-import io.upgradeclient.api.TargetStatus;
 import io.upgradeclient.web.internal.api.Components;
 import io.upgradeclient.web.internal.api.Dashboard;
 import io.upgradeclient.web.internal.api.Views;
@@ -747,11 +746,9 @@ public final class Pages {
                     .raw("<td class=\"file\">").raw(Html.breakable(job.change().fileName())).raw("</td>")
                     .element("td", stateLabel(job.state()) + (job.waitingFor().isEmpty() ? "" : " (" + job.waitingFor() + ")"))
                     .element("td class=\"num\"", job.attempts());
-            html.raw("<td>");
-            for (Map.Entry<String, TargetStatus> target : job.targets().entrySet()) {
-                html.raw("<span class=\"target\">").text(target.getKey() + ": " + stateLabel(target.getValue().state())).raw("</span> ");
-            }
-            html.raw("</td><td>").when(job.updated()).raw("</td>").element("td class=\"message\"", job.lastError());
+            html.element("td", String.join(", ", job.targets().entrySet().stream()
+                    .map(target -> target.getKey() + ": " + stateLabel(target.getValue().state())).toList()));
+            html.raw("<td>").when(job.updated()).raw("</td>").element("td class=\"message\"", job.lastError());
             if (admin) {
                 html.raw("<td class=\"actions\">").raw(job.state() == JobState.FAILED
                         ? actionForm("/jobs/" + job.id() + "/retry", "action-retry", "Retry", csrf, back) : "").raw("</td>");

@@ -76,8 +76,10 @@ class WebApiTest {
     @Test
     void aRunningJobCarriesItsLiveProgressInTheJobAndTheProgressEndpoints() throws Exception {
         Job job = fixture.jobs.enqueue("xm_dvr", Fixture.change("fw.bin", "dvr", "r1"), List.of("default", "mirror"), NOW).orElseThrow();
-        JobActivity activity = new JobActivity(job.id(), "xm_dvr", "fw.bin", "upload", "mirror", 300, 1200, 100, NOW,
-                Map.of("default", JobState.DONE, "mirror", JobState.RUNNING));
+        Map<String, JobState> targets = new LinkedHashMap<>();
+        targets.put("default", JobState.DONE);
+        targets.put("mirror", JobState.RUNNING);
+        JobActivity activity = new JobActivity(job.id(), "xm_dvr", "fw.bin", "upload", "mirror", 300, 1200, 100, NOW, targets);
         JobProgress progress = new JobProgress() {
             @Override
             public List<JobActivity> running() {
