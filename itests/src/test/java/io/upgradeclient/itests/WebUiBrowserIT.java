@@ -36,8 +36,6 @@ import com.sun.net.httpserver.HttpServer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -136,7 +134,7 @@ public class WebUiBrowserIT {
                     && Integer.parseInt(driver.findElement(By.cssSelector("#chart-component svg")).getAttribute("data-points")) > 0;
         });
         new WebDriverWait(browser, WAIT).until(driver -> driver.findElement(By.tagName("body")).getAttribute("data-refreshed") != null);
-        screenshot("dashboard");
+        fullScreenshot("operator-dashboard");
 
         browser.get(base + "/firmware");
         browser.findElement(By.id("filter-text")).sendKeys("onerror");
@@ -146,12 +144,12 @@ public class WebUiBrowserIT {
         assertThat(rows).isNotEmpty();
         assertThat(rows).allSatisfy(row -> assertThat(row.getText()).contains(HOSTILE));
         assertThat(browser.findElements(By.cssSelector("#history-table img"))).as("the file name is text, not markup").isEmpty();
-        screenshot("history-filtered");
+        fullScreenshot("operator-history-filtered");
 
         rows.get(0).findElement(By.cssSelector("a.event-link")).click();
         new WebDriverWait(browser, WAIT).until(driver -> !driver.findElements(By.id("event-detail")).isEmpty());
         assertThat(browser.findElement(By.id("event-detail")).getText()).contains(HOSTILE);
-        screenshot("detail");
+        fullScreenshot("operator-detail");
 
         Files.copy(TestSupport.EXAMPLE_PLUGIN, distribution.home().resolve("deploy").resolve(TestSupport.EXAMPLE_PLUGIN.getFileName()),
                 StandardCopyOption.REPLACE_EXISTING);
@@ -160,20 +158,20 @@ public class WebUiBrowserIT {
             driver.navigate().refresh();
             return !driver.findElements(By.cssSelector("tr.plugin-row[data-type='manifest']")).isEmpty();
         });
-        screenshot("components");
+        fullScreenshot("operator-components");
 
         browser.get(base + "/checks");
         browser.findElement(By.cssSelector("tr.check-row[data-check='inbox'] form.action-run button, tr.check-row[data-check='inbox'] form.action-run [type=submit]")).click();
         new WebDriverWait(browser, WAIT).until(driver -> !driver.findElements(By.cssSelector("#run-result[data-outcome]")).isEmpty());
         assertThat(browser.findElement(By.id("run-result")).getAttribute("data-outcome")).isEqualTo("SUCCEEDED");
-        screenshot("run-result");
+        fullScreenshot("operator-run-result");
 
         browser.findElement(By.id("logout")).click();
         logIn("reader", "reader-pw");
         browser.get(base + "/checks");
         assertThat(browser.findElements(By.cssSelector("#checks-table tr.check-row[data-check='inbox']"))).hasSize(1);
         assertThat(browser.findElements(By.cssSelector("form.action-run"))).as("no actions for a viewer").isEmpty();
-        screenshot("checks-as-viewer");
+        fullScreenshot("operator-checks-as-viewer");
         assertThat(postAs("reader", "reader-pw", "/api/v1/checks/inbox/run").statusCode()).isEqualTo(403);
     }
 
@@ -412,10 +410,5 @@ public class WebUiBrowserIT {
 
     private static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private void screenshot(String name) throws Exception {
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -671,7 +671,7 @@ public final class Pages {
         long picked = run.decisions().stream().filter(FilterDecision::accepted).count();
         Html html = new Html().raw("<p id=\"run-result\" class=\"notice\" data-outcome=\"").text(run.outcome().name()).raw("\">")
                 .text(what + check + ": " + run.outcome().name().toLowerCase(Locale.ROOT) + ". ")
-                .text("run".equals(kind) ? run.queued() + " job(s) queued. " : picked + " file(s) would be picked. ").text(run.detail()).raw("</p>");
+                .text("run".equals(kind) ? "" : picked + " file(s) would be picked. ").text(run.detail()).raw("</p>");
         html.raw("<table id=\"run-decisions\" class=\"list\"><thead><tr><th>File</th><th>Revision</th><th>Picked</th><th>Reason</th></tr></thead><tbody>");
         for (FilterDecision decision : run.decisions()) {
             html.raw("<tr class=\"decision-row\" data-accepted=\"").text(decision.accepted()).raw("\"><td class=\"file\">")
@@ -680,7 +680,7 @@ public final class Pages {
                     .element("td class=\"message\"", decision.reason()).raw("</tr>");
         }
         if (run.decisions().isEmpty()) {
-            html.raw("<tr><td colspan=\"4\">No changes.</td></tr>");
+            html.raw("<tr><td colspan=\"4\">The source reported no changes.</td></tr>");
         }
         return html.raw("</tbody></table><p><a id=\"back-to-check\" href=\"/checks/").text(Html.url(check)).raw("\">Back to the check</a> · ")
                 .raw("<a href=\"/jobs?check=").text(Html.url(check)).raw("\">its jobs</a></p>").toString();
