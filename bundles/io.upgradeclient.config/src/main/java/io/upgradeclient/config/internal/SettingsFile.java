@@ -56,6 +56,12 @@ final class SettingsFile {
         }
         known.put("history.retention_days", Kind.COUNT);
         known.put("history.max_rows", Kind.COUNT);
+        for (String store : List.of("type", "url", "user", "password", "password_file")) {
+            known.put("store." + store, Kind.TEXT);
+        }
+        known.put("store.pool_size", Kind.POSITIVE);
+        known.put("store.lease_seconds", Kind.POSITIVE);
+        known.put("node.name", Kind.TEXT);
         for (String engine : List.of("check_threads", "job_threads", "max_attempts", "backoff_initial_seconds", "backoff_max_seconds")) {
             known.put("engine." + engine, Kind.POSITIVE);
         }

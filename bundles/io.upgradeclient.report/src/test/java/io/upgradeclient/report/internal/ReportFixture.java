@@ -29,9 +29,9 @@ import io.upgradeclient.api.Job;
 import io.upgradeclient.api.RemoteChange;
 import io.upgradeclient.api.TargetRef;
 import io.upgradeclient.store.internal.Database;
-import io.upgradeclient.store.internal.SqliteCheckpoints;
-import io.upgradeclient.store.internal.SqliteHistory;
-import io.upgradeclient.store.internal.SqliteJobQueue;
+import io.upgradeclient.store.internal.SqlCheckpoints;
+import io.upgradeclient.store.internal.SqlHistory;
+import io.upgradeclient.store.internal.SqlJobQueue;
 
 /**
  * A real SQLite store in a temporary folder, a catalog the test edits, a recording alerter of type {@code email}
@@ -45,9 +45,9 @@ final class ReportFixture implements AutoCloseable {
 
     final MutableClock clock = new MutableClock(T0);
     final Database database;
-    final SqliteHistory history;
-    final SqliteJobQueue jobs;
-    final SqliteCheckpoints checkpoints;
+    final SqlHistory history;
+    final SqlJobQueue jobs;
+    final SqlCheckpoints checkpoints;
     final Catalog catalog = new Catalog();
     final RecordingAlerter alerter = new RecordingAlerter();
     final Map<String, AlertSection> sections = new ConcurrentHashMap<>();
@@ -55,9 +55,9 @@ final class ReportFixture implements AutoCloseable {
 
     ReportFixture(Path folder) throws SQLException {
         database = Database.open(folder.resolve("upgradeclient.db"));
-        history = new SqliteHistory(database, ZoneOffset.UTC, SqliteHistory.Tuning.DEFAULTS);
-        jobs = new SqliteJobQueue(database);
-        checkpoints = new SqliteCheckpoints(database);
+        history = new SqlHistory(database, ZoneOffset.UTC, SqlHistory.Tuning.DEFAULTS);
+        jobs = new SqlJobQueue(database);
+        checkpoints = new SqlCheckpoints(database);
         sections.put("default", new AlertSection("default", "email", Map.of("smtp_host", "127.0.0.1")));
     }
 

@@ -15,7 +15,7 @@ final class Columns {
 
     static void setMillis(PreparedStatement statement, int index, Instant value) throws SQLException {
         if (value == null) {
-            statement.setNull(index, Types.INTEGER);
+            statement.setNull(index, Types.BIGINT);
         } else {
             statement.setLong(index, value.toEpochMilli());
         }

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.osgi.framework.BundleContext;
@@ -19,21 +18,28 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
+import io.upgradeclient.api.InstanceInfo;
+
 /**
- * One SQLite database file: a single write connection guarded by a lock (SQLite allows one writer at a time, and
- * serialising in Java is fairer than spinning in SQLite's busy handler), and a few read connections, which WAL
- * mode lets run next to the writer. Opening it brings the schema up to date.
+ * The store's database: by default one SQLite file, or a PostgreSQL database that several nodes share
+ * ({@code store.type: postgresql}). Opening it brings the schema up to date, with the same migrations for both.
  *
- * <p>Connections come from {@link SQLiteDataSource} directly: {@code DriverManager} cannot see a driver that lives
+ * <p>SQLite: a single write connection guarded by a lock (SQLite allows one writer at a time, and serialising in
+ * Java is fairer than spinning in SQLite's busy handler), and a few read connections, which WAL mode lets run next
+ * to the writer. PostgreSQL: a pool of {@code store.pool_size} connections, each write one transaction on one of
+ * them; the server's row locks order concurrent writers, of this node and of others.
+ *
+ * <p>Connections come from the drivers' data sources directly: {@code DriverManager} cannot see a driver that lives
  * in another bundle's class loader.
  *
  * <p>As a component it is a service of this bundle only (its class is not exported): the history, the job queue
- * and the checkpoints share it, and with it the one write connection.
+ * and the checkpoints share it.
  */
 @Component(name = "io.upgradeclient.store.database", service = Database.class,
         configurationPid = Database.SETTINGS_PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -48,7 +54,7 @@ public final class Database implements AutoCloseable {
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-    private static final int MAX_IDLE_READERS = 4;
+    private static final int SQLITE_IDLE_READERS = 4;
 
     /**
      * Work done with a connection.
@@ -65,28 +71,85 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
-    private final Path file;
-    private final SQLiteDataSource source;
-    private final Connection writer;
+    /**
+     * One open database.
+     *
+     * @param dialect which kind
+     * @param file the SQLite file, {@code null} on PostgreSQL
+     * @param name the PostgreSQL URL (it holds no password), or the SQLite file's: for messages
+     * @param pool read connections (SQLite), all connections (PostgreSQL)
+     * @param writer SQLite's one write connection, {@code null} on PostgreSQL
+     * @param lease this node, as it works on this database
+     */
+    private record Backend(Dialect dialect, Path file, String name, ConnectionPool pool, Connection writer, NodeLease lease) {
+        /** Which database, for comparing the settings before and after a change. */
+        String where() {
+            return dialect + " " + name + " " + lease;
+        }
+    }
+
+    /** The installation, for the default node name; {@code null} outside OSGi. */
+    private final InstanceInfo instance;
     private final ReentrantLock writeLock = new ReentrantLock(true);
-    private final ConcurrentLinkedDeque<Connection> idleReaders = new ConcurrentLinkedDeque<>();
+    /** Replaced when the settings name another database; work in progress finishes on the one it started on. */
+    private volatile Backend backend;
     private volatile boolean closed;
 
     /**
-     * Opens (creating it and its folder if needed) and migrates {@code <paths.data>/upgradeclient.db}.
+     * Opens the database {@code store.type} names: SQLite's {@code <paths.data>/upgradeclient.db} (created with its
+     * folder if needed), or PostgreSQL's {@code store.url}; then migrates it.
      *
      * @param context this bundle's context, for the framework property {@value #HOME_PROPERTY}
-     * @param settings the data folder
+     * @param settings the store's settings
+     * @param instance this installation, whose name is part of the default node name
      * @throws SQLException if it cannot be opened or migrated
+     * @throws IOException if the password file cannot be read
      */
     @Activate
-    public Database(BundleContext context, StoreSettings settings) throws SQLException {
-        this(file(context.getProperty(HOME_PROPERTY), settings.paths_data()), DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
-        LOG.info("Store database opened: {}", file);
+    public Database(BundleContext context, StoreSettings settings, @Reference InstanceInfo instance)
+            throws SQLException, IOException {
+        this.instance = instance;
+        String node = NodeName.of(settings.node_name(), instance.name());
+        this.backend = open(context.getProperty(HOME_PROPERTY), settings, node);
+        LOG.info("Store database opened: {} (node {})", backend.name(), node);
     }
 
-    private Database(Path file, Duration busyTimeout, List<Migration> migrations) throws SQLException {
-        this.file = file;
+    private Database(Dialect dialect, Path file, PostgresqlConnections postgresql, NodeLease lease, Duration busyTimeout,
+            List<Migration> migrations) throws SQLException {
+        this.instance = null;
+        this.backend = open(dialect, file, postgresql, lease, busyTimeout, migrations);
+    }
+
+    private static Backend open(String home, StoreSettings settings, String node) throws SQLException, IOException {
+        NodeLease lease = new NodeLease(node, Duration.ofSeconds(settings.store_lease__seconds()));
+        return Dialect.of(settings.store_type()) == Dialect.POSTGRESQL
+                ? open(Dialect.POSTGRESQL, null, PostgresqlConnections.of(home, settings, node), lease, DEFAULT_BUSY_TIMEOUT,
+                        Schema.MIGRATIONS)
+                : open(Dialect.SQLITE, file(home, settings.paths_data()), null, lease, DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
+    }
+
+    private static Backend open(Dialect dialect, Path file, PostgresqlConnections postgresql, NodeLease lease,
+            Duration busyTimeout, List<Migration> migrations) throws SQLException {
+        Backend opened;
+        if (dialect == Dialect.POSTGRESQL) {
+            opened = new Backend(dialect, null, postgresql.url(),
+                    new ConnectionPool(postgresql::open, postgresql.poolSize(), postgresql.poolSize()), null, lease);
+        } else {
+            SQLiteDataSource source = sqlite(file, busyTimeout);
+            opened = new Backend(dialect, file, file.toString(),
+                    new ConnectionPool(source::getConnection, Integer.MAX_VALUE, SQLITE_IDLE_READERS), source.getConnection(),
+                    lease);
+        }
+        try {
+            migrate(opened, migrations);
+        } catch (SQLException | RuntimeException e) {
+            close(opened);
+            throw e;
+        }
+        return opened;
+    }
+
+    private static SQLiteDataSource sqlite(Path file, Duration busyTimeout) throws SQLException {
         try {
             Path folder = file.toAbsolutePath().getParent();
             if (folder != null) {
@@ -101,15 +164,9 @@ public final class Database implements AutoCloseable {
         config.enforceForeignKeys(true);
         // FULL: a job queue write must survive a power cut once the call returned, not only a process crash.
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        source = new SQLiteDataSource(config);
+        SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        writer = source.getConnection();
-        try {
-            migrate(migrations);
-        } catch (SQLException | RuntimeException e) {
-            close();
-            throw e;
-        }
+        return source;
     }
 
     /**
@@ -120,7 +177,42 @@ public final class Database implements AutoCloseable {
      * @throws SQLException if it cannot be opened or migrated
      */
     public static Database open(Path file) throws SQLException {
-        return new Database(file, DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
+        return open(file, NodeLease.of("local"));
+    }
+
+    /**
+     * Opens (creating it and its folder if needed) and migrates the database with the project's schema.
+     *
+     * @param file the database file
+     * @param lease the node that works on it
+     * @return the open database
+     * @throws SQLException if it cannot be opened or migrated
+     */
+    public static Database open(Path file, NodeLease lease) throws SQLException {
+        return new Database(Dialect.SQLITE, file, null, lease, DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
+    }
+
+    /**
+     * Opens and migrates a PostgreSQL database.
+     *
+     * @param connections where it is and how to log in
+     * @return the open database
+     * @throws SQLException if it cannot be reached or migrated
+     */
+    public static Database open(PostgresqlConnections connections) throws SQLException {
+        return new Database(Dialect.POSTGRESQL, null, connections, NodeLease.of(connections.node()), DEFAULT_BUSY_TIMEOUT,
+                Schema.MIGRATIONS);
+    }
+
+    /**
+     * @param connections a PostgreSQL database
+     * @param migrations the schema steps, in version order starting at 1
+     * @return the open database, at the last migration's version
+     * @throws SQLException if it cannot be reached or migrated, or is newer than the migrations know
+     */
+    static Database open(PostgresqlConnections connections, List<Migration> migrations) throws SQLException {
+        return new Database(Dialect.POSTGRESQL, null, connections, NodeLease.of(connections.node()), DEFAULT_BUSY_TIMEOUT,
+                migrations);
     }
 
     /**
@@ -131,7 +223,7 @@ public final class Database implements AutoCloseable {
      * @throws SQLException if it cannot be opened, or is newer than the migrations know
      */
     static Database open(Path file, Duration busyTimeout, List<Migration> migrations) throws SQLException {
-        return new Database(file, busyTimeout, migrations);
+        return new Database(Dialect.SQLITE, file, null, NodeLease.of("local"), busyTimeout, migrations);
     }
 
     /**
@@ -147,23 +239,62 @@ public final class Database implements AutoCloseable {
         return folder.resolve(FILE_NAME);
     }
 
+    /**
+     * Opens the database the settings name now, when it is another one (or this node's name or lease changed), and
+     * closes the one used so far. Config Admin may deliver {@code upgradeclient.yaml} just after the store started
+     * with the defaults; later, jobs that were running on the previous database stay there (requeued when it is
+     * used again). If the new database cannot be opened the store keeps the previous one.
+     *
+     * @param context this bundle's context
+     * @param settings the changed settings
+     */
     @Modified
     void modified(BundleContext context, StoreSettings settings) {
-        Path wanted = file(context.getProperty(HOME_PROPERTY), settings.paths_data());
-        if (!wanted.equals(file)) {
-            // Switching files under running jobs would strand them; the operator moves the file and restarts.
-            LOG.warn("paths.data now names {}; the store keeps using {} until upgradeclient restarts", wanted, file);
+        Backend current = backend;
+        String home = context.getProperty(HOME_PROPERTY);
+        String node = NodeName.of(settings.node_name(), instance.name());
+        try {
+            String wanted = wanted(home, settings, node);
+            if (wanted.equals(current.where())) {
+                return;
+            }
+            Backend next = open(home, settings, node);
+            backend = next;
+            LOG.info("Store database switched from {} to {} (node {})", current.name(), next.name(), node);
+            closeUnderLock(current);
+        } catch (SQLException | IOException | RuntimeException e) {
+            LOG.error("The store settings name a database that cannot be opened ({}); the store keeps using {}", e.getMessage(),
+                    current.name());
         }
     }
 
-    /** @return the database file */
+    /** @return what {@link Backend#where()} is for the database the settings name, without opening it */
+    private static String wanted(String home, StoreSettings settings, String node) {
+        Dialect dialect = Dialect.of(settings.store_type());
+        NodeLease lease = new NodeLease(node, Duration.ofSeconds(settings.store_lease__seconds()));
+        String name = dialect == Dialect.POSTGRESQL ? settings.store_url() : file(home, settings.paths_data()).toString();
+        return dialect + " " + name + " " + lease;
+    }
+
+    /** @return the SQLite database file, or {@code null} on PostgreSQL */
     public Path file() {
-        return file;
+        return backend.file();
+    }
+
+    /** @return this node and how long its claims hold */
+    public NodeLease lease() {
+        return backend.lease();
+    }
+
+    /** @return which database this is */
+    Dialect dialect() {
+        return backend.dialect();
     }
 
     /**
-     * Runs work in one write transaction ({@code BEGIN IMMEDIATE}), committed when it returns and rolled back when
-     * it throws. Callers wait for each other.
+     * Runs work in one write transaction, committed when it returns and rolled back when it throws. On SQLite
+     * ({@code BEGIN IMMEDIATE} on the one write connection) callers wait for each other; on PostgreSQL they run
+     * side by side, each on a pooled connection.
      *
      * @param work what to do
      * @param <T> its result
@@ -171,16 +302,27 @@ public final class Database implements AutoCloseable {
      * @throws SQLException if a statement or the commit fails, or the database is closed
      */
     public <T> T write(Work<T> work) throws SQLException {
+        requireOpen();
+        return write(backend, writeLock, work);
+    }
+
+    private static <T> T write(Backend backend, ReentrantLock writeLock, Work<T> work) throws SQLException {
+        Connection writer = backend.writer();
+        if (writer == null) {
+            return backend.pool().transaction(work);
+        }
         writeLock.lock();
         try {
-            requireOpen();
+            if (writer.isClosed()) {
+                throw new SQLException("Database " + backend.name() + " is closed");
+            }
             execute(writer, "BEGIN IMMEDIATE");
             T result;
             try {
                 result = work.run(writer);
                 execute(writer, "COMMIT");
             } catch (SQLException | RuntimeException | Error e) {
-                rollback(e);
+                rollback(writer, e);
                 throw e;
             }
             return result;
@@ -199,18 +341,7 @@ public final class Database implements AutoCloseable {
      */
     public <T> T read(Work<T> work) throws SQLException {
         requireOpen();
-        Connection connection = idleReaders.pollFirst();
-        if (connection == null) {
-            connection = source.getConnection();
-        }
-        boolean healthy = false;
-        try {
-            T result = work.run(connection);
-            healthy = true;
-            return result;
-        } finally {
-            release(connection, healthy);
-        }
+        return backend.pool().autoCommit(work);
     }
 
     /**
@@ -226,37 +357,46 @@ public final class Database implements AutoCloseable {
     @Deactivate
     public void close() {
         closed = true;
+        closeUnderLock(backend);
+    }
+
+    /** Closes a database once the write in progress on it (if any) is done. */
+    private void closeUnderLock(Backend closing) {
         writeLock.lock();
         try {
-            closeQuietly(writer);
+            close(closing);
         } finally {
             writeLock.unlock();
         }
-        for (Connection idle = idleReaders.pollFirst(); idle != null; idle = idleReaders.pollFirst()) {
-            closeQuietly(idle);
-        }
     }
 
-    private void migrate(List<Migration> migrations) throws SQLException {
-        write(connection -> {
-            execute(connection, "CREATE TABLE IF NOT EXISTS schema_version ("
-                    + "version INTEGER PRIMARY KEY, applied_time INTEGER NOT NULL)");
-            return null;
-        });
-        int current = read(Database::version);
-        int latest = migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
-        if (current > latest) {
-            throw new SQLException("Database " + file + " has schema version " + current
-                    + ", newer than this version of upgradeclient knows (" + latest + ")");
+    private static void close(Backend closing) {
+        if (closing.writer() != null) {
+            closeQuietly(closing.writer());
         }
-        for (Migration migration : migrations) {
-            if (migration.version() <= current) {
-                continue;
+        closing.pool().close();
+    }
+
+    /** One transaction for all steps: nodes starting together on a new database never apply a step twice. */
+    private static void migrate(Backend backend, List<Migration> migrations) throws SQLException {
+        Dialect dialect = backend.dialect();
+        String name = backend.name();
+        int latest = migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
+        // a database not shared yet: no other thread writes to it
+        List<Migration> applied = write(backend, new ReentrantLock(), connection -> {
+            dialect.lockMigrations(connection);
+            execute(connection, dialect.ddl("CREATE TABLE IF NOT EXISTS schema_version ("
+                    + "version INTEGER PRIMARY KEY, applied_time INTEGER NOT NULL)"));
+            int current = version(connection);
+            if (current > latest) {
+                throw new SQLException("Database " + name + " has schema version " + current
+                        + ", newer than this version of upgradeclient knows (" + latest + ")");
             }
-            write(connection -> {
+            List<Migration> steps = migrations.stream().filter(migration -> migration.version() > current).toList();
+            for (Migration migration : steps) {
                 try (Statement statement = connection.createStatement()) {
                     for (String sql : migration.statements()) {
-                        statement.execute(sql);
+                        statement.execute(dialect.ddl(sql));
                     }
                 }
                 try (PreparedStatement insert = connection.prepareStatement(
@@ -265,9 +405,11 @@ public final class Database implements AutoCloseable {
                     insert.setLong(2, System.currentTimeMillis());
                     insert.executeUpdate();
                 }
-                return null;
-            });
-            LOG.info("Database {} migrated to schema version {}: {}", file, migration.version(), migration.description());
+            }
+            return steps;
+        });
+        for (Migration migration : applied) {
+            LOG.info("Database {} migrated to schema version {}: {}", name, migration.version(), migration.description());
         }
     }
 
@@ -279,19 +421,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private void release(Connection connection, boolean healthy) {
-        if (healthy && !closed && idleReaders.size() < MAX_IDLE_READERS) {
-            idleReaders.offerFirst(connection);
-            // close() may have drained the pool between the check and the offer
-            if (closed && idleReaders.remove(connection)) {
-                closeQuietly(connection);
-            }
-        } else {
-            closeQuietly(connection);
-        }
-    }
-
-    private void rollback(Throwable failure) {
+    private static void rollback(Connection writer, Throwable failure) {
         try {
             execute(writer, "ROLLBACK");
         } catch (SQLException e) {
@@ -302,17 +432,17 @@ public final class Database implements AutoCloseable {
 
     private void requireOpen() throws SQLException {
         if (closed) {
-            throw new SQLException("Database " + file + " is closed");
+            throw new SQLException("Database " + backend.name() + " is closed");
         }
     }
 
-    private static void execute(Connection connection, String sql) throws SQLException {
+    static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
-    private static void closeQuietly(Connection connection) {
+    static void closeQuietly(Connection connection) {
         try {
             connection.close();
         } catch (SQLException e) {

@@ -22,9 +22,10 @@ final class EventFilter {
 
     /**
      * @param query the filters
+     * @param dialect the database's
      * @return the clause and its values
      */
-    static EventFilter of(EventQuery query) {
+    static EventFilter of(EventQuery query, Dialect dialect) {
         EventFilter filter = new EventFilter();
         if (!query.levels().isEmpty()) {
             filter.conditions.add("log_level IN (" + String.join(", ", Collections.nCopies(query.levels().size(), "?")) + ")");
@@ -32,13 +33,14 @@ final class EventFilter {
                 filter.values.add(level.column());
             }
         }
-        filter.equal("log_class", query.component());
-        filter.equal("dao_name", query.check());
-        filter.equal("file_type", query.fileType());
+        filter.equal(dialect, "log_class", query.component());
+        filter.equal(dialect, "dao_name", query.check());
+        filter.equal(dialect, "file_type", query.fileType());
         if (!query.text().isEmpty()) {
             // LIKE rather than instr() so that ASCII letters match case-insensitively, as in a search box.
             String pattern = "%" + escapeLike(query.text()) + "%";
-            filter.add("(log_message LIKE ? ESCAPE '\\' OR file_name LIKE ? ESCAPE '\\')", pattern, pattern);
+            String like = dialect.caseInsensitiveLike();
+            filter.add("(log_message " + like + " ? ESCAPE '\\' OR file_name " + like + " ? ESCAPE '\\')", pattern, pattern);
         }
         if (query.from() != null) {
             filter.add("created_time >= ?", query.from().toEpochMilli());
@@ -87,9 +89,10 @@ final class EventFilter {
         return index;
     }
 
-    private void equal(String column, String value) {
+    private void equal(Dialect dialect, String column, String value) {
         if (!value.isEmpty()) {
-            add(column + " = ?", value);
+            String condition = dialect.equalsText(column);
+            add(condition, Collections.nCopies((int) condition.chars().filter(c -> c == '?').count(), value).toArray());
         }
     }
 

@@ -17,12 +17,13 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * {@code bin/upgradeclient import <folder> [--db <file>] [--target-db <file>]}: brings an installation of the
+ * {@code bin/upgradeclient import <folder> [--db <file>] [--target-db <file> | --target-url <jdbc url> …]}: brings an installation of the
  * original service over. Its configuration files ({@code check/*.json}, {@code upload/upload.json},
  * {@code alert/alert.json}, read unchanged by our config bundle) are copied into {@code config/}: a file we have
  * already is kept, and when the original's differs it is written beside ours as {@code <name>.imported} with a
  * warning. Its history (the {@code upgradeclient} table of its SQLite file, found in the folder or named by
- * {@code --db}) is added to ours through {@link OriginalHistory}, once.
+ * {@code --db}) is added to ours through {@link OriginalHistory}, once: our SQLite file, or with {@code --target-url}
+ * the shared PostgreSQL database (the password is read from {@code --target-password-file}, never an argument).
  *
  * <p>The launcher script refuses to run it while upgradeclient runs. Runs on a plain class path (this bundle, the
  * API, sqlite-jdbc, an SLF4J implementation, the OSGi framework classes); the distribution folder comes from the
@@ -52,7 +53,8 @@ public final class ImportOriginal {
     }
 
     /**
-     * @param args the original's folder, then optionally {@code --db <file>} and {@code --target-db <file>}
+     * @param args the original's folder, then optionally {@code --db <file>}, and {@code --target-db <file>} or
+     *        {@code --target-url <url>} with {@code --target-user <name>} and {@code --target-password-file <file>}
      */
     public static void main(String[] args) {
         String home = System.getProperty(Database.HOME_PROPERTY);
@@ -64,14 +66,22 @@ public final class ImportOriginal {
         Path folder = null;
         Path originalDb = null;
         Path targetDb = home.resolve("var/data").resolve(Database.FILE_NAME);
+        String targetUrl = null;
+        String targetUser = "upgradeclient";
+        Path targetPasswordFile = null;
         for (int i = 0; i < args.length; i++) {
-            if (("--db".equals(args[i]) || "--target-db".equals(args[i])) && i + 1 < args.length) {
+            if (("--db".equals(args[i]) || "--target-db".equals(args[i]) || "--target-password-file".equals(args[i]))
+                    && i + 1 < args.length) {
                 Path value = Path.of(args[++i]).toAbsolutePath();
-                if ("--db".equals(args[i - 1])) {
-                    originalDb = value;
-                } else {
-                    targetDb = value;
+                switch (args[i - 1]) {
+                    case "--db" -> originalDb = value;
+                    case "--target-db" -> targetDb = value;
+                    default -> targetPasswordFile = value;
                 }
+            } else if ("--target-url".equals(args[i]) && i + 1 < args.length) {
+                targetUrl = args[++i];
+            } else if ("--target-user".equals(args[i]) && i + 1 < args.length) {
+                targetUser = args[++i];
             } else if (folder == null && !args[i].startsWith("--")) {
                 folder = Path.of(args[i]).toAbsolutePath().normalize();
             } else {
@@ -85,10 +95,19 @@ public final class ImportOriginal {
             out.println(folder + ": not a folder");
             return USAGE;
         }
+        Target target;
+        try {
+            target = targetUrl == null ? new Target(targetDb, null)
+                    : new Target(null, new PostgresqlConnections(targetUrl, targetUser,
+                            targetPasswordFile == null ? "" : PostgresqlConnections.password(targetPasswordFile), 1, "import"));
+        } catch (IOException | IllegalArgumentException e) {
+            out.println("error: " + e.getMessage());
+            return USAGE;
+        }
         importConfiguration(folder);
         Path database = originalDb != null ? originalDb : findDatabase(folder);
         if (database != null) {
-            importHistory(database, targetDb);
+            importHistory(database, target);
         }
         out.println(failed ? "import incomplete: see the lines above" : "import done; check the configuration with: bin/upgradeclient check-config");
         return failed ? FAILED : OK;
@@ -96,7 +115,8 @@ public final class ImportOriginal {
 
     private int usage() {
         out.println("usage: upgradeclient import <folder of the original installation> [--db <its SQLite file>]"
-                + " [--target-db <our database, default var/data/upgradeclient.db>]");
+                + " [--target-db <our database, default var/data/upgradeclient.db>"
+                + " | --target-url <jdbc:postgresql://…> [--target-user <name>] [--target-password-file <file>]]");
         return USAGE;
     }
 
@@ -176,7 +196,24 @@ public final class ImportOriginal {
         return DATABASE_SUFFIXES.stream().anyMatch(name::endsWith);
     }
 
-    private void importHistory(Path original, Path targetFile) {
+    /**
+     * Our database: an SQLite file, or a PostgreSQL database.
+     *
+     * @param file the SQLite file, or {@code null}
+     * @param postgresql the PostgreSQL database, or {@code null}
+     */
+    private record Target(Path file, PostgresqlConnections postgresql) {
+        Database open() throws SQLException {
+            return file != null ? Database.open(file) : Database.open(postgresql);
+        }
+
+        @Override
+        public String toString() {
+            return file != null ? file.toString() : postgresql.url();
+        }
+    }
+
+    private void importHistory(Path original, Target target) {
         if (!Files.isRegularFile(original)) {
             fail("history: " + original + " does not exist");
             return;
@@ -186,17 +223,17 @@ public final class ImportOriginal {
             return;
         }
         try {
-            if (Files.exists(targetFile) && Files.isSameFile(original, targetFile)) {
+            if (target.file() != null && Files.exists(target.file()) && Files.isSameFile(original, target.file())) {
                 fail("history: " + original + " is upgradeclient's own database");
                 return;
             }
         } catch (IOException e) {
-            fail("history: cannot compare " + original + " with " + targetFile + " (" + e + ")");
+            fail("history: cannot compare " + original + " with " + target + " (" + e + ")");
             return;
         }
-        try (Database target = Database.open(targetFile)) {
-            OriginalHistory.Result result = OriginalHistory.importRows(original, target, zone);
-            out.println("history: " + result.imported() + " rows imported from " + original + " into " + targetFile
+        try (Database database = target.open()) {
+            OriginalHistory.Result result = OriginalHistory.importRows(original, database, zone);
+            out.println("history: " + result.imported() + " rows imported from " + original + " into " + target
                     + ", " + result.alreadyImported() + " imported before");
             result.skipped().forEach(line -> out.println("warning: history: " + line + " (skipped)"));
             if (result.unknownLevels() > 0) {

@@ -66,7 +66,7 @@ final class OriginalHistory {
             "log_message", "created_time");
     private static final String INSERT = "INSERT INTO upgradeclient (log_level, log_name, log_class, dao_name, file_type, "
             + "file_name, file_url, last_author, last_date, last_revision, last_action, log_message, created_time, job_id, "
-            + "duration_ms, day, upsert_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?)";
+            + "duration_ms, day, upsert_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?) RETURNING id";
     private static final DateTimeFormatter LOCAL_TIME = new DateTimeFormatterBuilder()
             .appendPattern("uuuu-M-d")
             .optionalStart().appendLiteral('T').optionalEnd()
@@ -219,7 +219,7 @@ final class OriginalHistory {
         int[] counts = new int[3];
         Instant batchOldest = oldest;
         List<String> batchSkipped = new ArrayList<>();
-        try (PreparedStatement insert = connection.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT);
                 PreparedStatement record = connection.prepareStatement(
                         "INSERT INTO imported_rows (source, original_id, event_id, imported_time) VALUES (?, ?, ?, ?)")) {
             for (String[] row : batch) {
@@ -247,7 +247,7 @@ final class OriginalHistory {
                 insert.setString(7, text(row[7]));
                 insert.setString(8, text(row[8]));
                 if (lastDate == null) {
-                    insert.setNull(9, Types.INTEGER);
+                    insert.setNull(9, Types.BIGINT);
                 } else {
                     insert.setLong(9, lastDate.toEpochMilli());
                 }
@@ -257,9 +257,8 @@ final class OriginalHistory {
                 insert.setLong(13, created.toEpochMilli());
                 insert.setString(14, LocalDate.ofInstant(created, zone).toString());
                 insert.setBytes(15, upsertKey(id));
-                insert.executeUpdate();
                 long eventId;
-                try (ResultSet keys = insert.getGeneratedKeys()) {
+                try (ResultSet keys = insert.executeQuery()) {
                     keys.next();
                     eventId = keys.getLong(1);
                 }

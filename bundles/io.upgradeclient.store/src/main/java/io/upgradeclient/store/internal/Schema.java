@@ -98,7 +98,22 @@ final class Schema {
                         event_id      INTEGER NOT NULL,
                         imported_time INTEGER NOT NULL,
                         PRIMARY KEY (source, original_id)
-                    ) WITHOUT ROWID""")));
+                    ) WITHOUT ROWID""")),
+            /*
+             * Several nodes on one database: a running job is leased by one node until lease_until, renewed by its
+             * heartbeat; once the lease ran out another node may resume the job. Nodes say they are alive in nodes.
+             */
+            new Migration(3, "job leases and nodes", List.of(
+                    "ALTER TABLE jobs ADD COLUMN lease_node TEXT NOT NULL DEFAULT ''",
+                    "ALTER TABLE jobs ADD COLUMN lease_until INTEGER",
+                    "CREATE INDEX jobs_lease ON jobs (lease_node, state)",
+                    """
+                    CREATE TABLE nodes (
+                        name      TEXT    PRIMARY KEY,
+                        version   TEXT    NOT NULL,
+                        started   INTEGER NOT NULL,
+                        heartbeat INTEGER NOT NULL
+                    )""")));
 
     private Schema() {
     }

@@ -38,12 +38,12 @@ class DatabaseTest {
     void reopeningKeepsTheDataAndRunsNoMigrationAgain() throws SQLException {
         Path file = dir.resolve("upgradeclient.db");
         try (Database database = Database.open(file)) {
-            new SqliteCheckpoints(database).save("xm_dvr", new Checkpoint("r42", Instant.ofEpochMilli(1000)));
+            new SqlCheckpoints(database).save("xm_dvr", new Checkpoint("r42", Instant.ofEpochMilli(1000)));
         }
         try (Database database = Database.open(file)) {
             assertThat(database.schemaVersion()).isEqualTo(LATEST);
             assertThat(count(database, "SELECT count(*) FROM schema_version")).isEqualTo(Schema.MIGRATIONS.size());
-            assertThat(new SqliteCheckpoints(database).load("xm_dvr").value()).isEqualTo("r42");
+            assertThat(new SqlCheckpoints(database).load("xm_dvr").value()).isEqualTo("r42");
         }
     }
 
@@ -65,14 +65,14 @@ class DatabaseTest {
     void onlyTheNewMigrationsRunOnAnExistingDatabase() throws SQLException {
         Path file = dir.resolve("upgradeclient.db");
         try (Database database = Database.open(file)) {
-            new SqliteCheckpoints(database).save("xm_dvr", new Checkpoint("r1", Instant.ofEpochMilli(1)));
+            new SqlCheckpoints(database).save("xm_dvr", new Checkpoint("r1", Instant.ofEpochMilli(1)));
         }
         List<Migration> next = new ArrayList<>(Schema.MIGRATIONS);
         next.add(new Migration(LATEST + 1, "a test step", List.of("CREATE TABLE extra (x INTEGER)")));
         try (Database database = Database.open(file, Database.DEFAULT_BUSY_TIMEOUT, next)) {
             assertThat(database.schemaVersion()).isEqualTo(LATEST + 1);
             assertThat(tables(database)).contains("extra");
-            assertThat(new SqliteCheckpoints(database).load("xm_dvr").value()).isEqualTo("r1");
+            assertThat(new SqlCheckpoints(database).load("xm_dvr").value()).isEqualTo("r1");
         }
     }
 

@@ -39,7 +39,7 @@ class HistoryBenchmark {
         int count = Integer.getInteger("benchmark.events", 1_000_000);
         Instant now = Instant.now();
         try (Database database = Database.open(dir.resolve("upgradeclient.db"));
-                SqliteHistory history = new SqliteHistory(database, ZoneId.systemDefault(), SqliteHistory.Tuning.DEFAULTS)) {
+                SqlHistory history = new SqlHistory(database, ZoneId.systemDefault(), SqlHistory.Tuning.DEFAULTS)) {
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 history.record(event(i, count, now));

@@ -25,13 +25,13 @@ class HistoryRetentionTest {
     Path dir;
 
     private Database database;
-    private SqliteHistory history;
+    private SqlHistory history;
     private HistoryRetention retention;
 
     @BeforeEach
     void open() throws SQLException {
         database = Database.open(dir.resolve("upgradeclient.db"));
-        history = new SqliteHistory(database, ZoneOffset.UTC, SqliteHistory.Tuning.DEFAULTS);
+        history = new SqlHistory(database, ZoneOffset.UTC, SqlHistory.Tuning.DEFAULTS);
         retention = new HistoryRetention(database);
     }
 

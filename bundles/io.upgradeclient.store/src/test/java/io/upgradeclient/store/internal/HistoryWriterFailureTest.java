@@ -33,7 +33,7 @@ class HistoryWriterFailureTest {
     Path dir;
 
     private Database database;
-    private SqliteHistory history;
+    private SqlHistory history;
     private Connection locker;
 
     @BeforeEach
@@ -56,8 +56,8 @@ class HistoryWriterFailureTest {
 
     @Test
     void writerRetriesAFailedBatchAndStoresItOnceTheDatabaseIsFree() throws Exception {
-        history = new SqliteHistory(database, ZoneOffset.UTC,
-                new SqliteHistory.Tuning(100, 100, Duration.ofSeconds(1), 10_000, Duration.ofMillis(5)));
+        history = new SqlHistory(database, ZoneOffset.UTC,
+                new SqlHistory.Tuning(100, 100, Duration.ofSeconds(1), 10_000, Duration.ofMillis(5)));
         lock();
         history.record(event(EventLevel.ERROR, "kept", T0));
         await("two failed writes", () -> history.failedWrites() >= 2);
@@ -70,8 +70,8 @@ class HistoryWriterFailureTest {
 
     @Test
     void writerDropsABatchThatKeepsFailingAndGoesOn() throws Exception {
-        history = new SqliteHistory(database, ZoneOffset.UTC,
-                new SqliteHistory.Tuning(100, 100, Duration.ofSeconds(1), 2, Duration.ofMillis(1)));
+        history = new SqlHistory(database, ZoneOffset.UTC,
+                new SqlHistory.Tuning(100, 100, Duration.ofSeconds(1), 2, Duration.ofMillis(1)));
         lock();
         history.record(event(EventLevel.ERROR, "lost", T0));
         await("the batch to be dropped", () -> history.dropped() == 1);
@@ -85,8 +85,8 @@ class HistoryWriterFailureTest {
 
     @Test
     void recordDropsWhenTheQueueStaysFullAndAccountsForEveryEvent() throws Exception {
-        history = new SqliteHistory(database, ZoneOffset.UTC,
-                new SqliteHistory.Tuning(2, 1, Duration.ofMillis(50), 100_000, Duration.ofMillis(1)));
+        history = new SqlHistory(database, ZoneOffset.UTC,
+                new SqlHistory.Tuning(2, 1, Duration.ofMillis(50), 100_000, Duration.ofMillis(1)));
         lock();
         for (int i = 0; i < 10; i++) {
             history.record(event(EventLevel.INFO, "m" + i, T0));
@@ -100,7 +100,7 @@ class HistoryWriterFailureTest {
 
     @Test
     void eventsRecordedAfterCloseAreDroppedAtOnce() throws Exception {
-        history = new SqliteHistory(database, ZoneOffset.UTC, SqliteHistory.Tuning.DEFAULTS);
+        history = new SqlHistory(database, ZoneOffset.UTC, SqlHistory.Tuning.DEFAULTS);
         history.close();
         history.record(event(EventLevel.INFO, "late", T0));
         assertThat(history.dropped()).isEqualTo(1);

@@ -131,7 +131,7 @@ class ImportOriginalTest {
                 .extracting(row -> row.get(0)).containsExactly(3L, 7L, 9L, 12L);
 
         try (Database database = Database.open(home().resolve("var/data/upgradeclient.db"));
-                SqliteHistory history = new SqliteHistory(database, ZONE, SqliteHistory.Tuning.DEFAULTS)) {
+                SqlHistory history = new SqlHistory(database, ZONE, SqlHistory.Tuning.DEFAULTS)) {
             EventPage page = history.search(EventQuery.all());
             assertThat(page.total()).isEqualTo(4);
             assertThat(page.events()).as("newest id first, as the web UI lists them")
@@ -139,6 +139,35 @@ class ImportOriginalTest {
                             "下载失败: it's a \"quoted\" message; DROP TABLE upgradeclient; --");
             assertThat(page.events().get(3).level()).isEqualTo(EventLevel.ERROR);
             assertThat(page.events().get(3).createdTime()).isEqualTo(Instant.ofEpochMilli(millis("2016-10-24T08:00:01")));
+        }
+    }
+
+    @Test
+    void importsTheHistoryIntoTheSharedPostgresqlDatabaseOnce() throws Exception {
+        Path db = originalInstallation();
+        PostgresqlServer server = PostgresqlServer.shared();
+        PostgresqlConnections shared = server.newDatabase();
+        Path passwordFile = dir.resolve("db-password");
+        Files.writeString(passwordFile, "unused-with-trust-auth\n");
+        try {
+            String[] args = {original().toString(), "--target-url", shared.url(), "--target-user", shared.user(),
+                "--target-password-file", passwordFile.toString()};
+            assertThat(runImport(args)).as(printed()).isEqualTo(ImportOriginal.OK);
+            assertThat(printed()).contains("history: 4 rows imported from " + db + " into " + shared.url())
+                    .doesNotContain("unused-with-trust-auth");
+            assertThat(runImport(args)).as(printed()).isEqualTo(ImportOriginal.OK);
+            assertThat(printed()).contains("history: 0 rows imported from " + db).contains(", 4 imported before");
+
+            try (Database database = Database.open(shared);
+                    SqlHistory history = new SqlHistory(database, ZONE, SqlHistory.Tuning.DEFAULTS)) {
+                EventPage page = history.search(EventQuery.all());
+                assertThat(page.total()).isEqualTo(4);
+                assertThat(page.events()).extracting(event -> event.message()).containsExactly("固件已上传 (uploaded)",
+                        "odd level", "rsync exited 23", "下载失败: it's a \"quoted\" message; DROP TABLE upgradeclient; --");
+            }
+            assertThat(home().resolve("var/data/upgradeclient.db")).doesNotExist();
+        } finally {
+            server.drop(shared);
         }
     }
 

@@ -260,7 +260,22 @@ public final class Engine implements CheckCatalog, JobProgress {
                 return;
             } catch (RuntimeException e) {
                 LOG.error("Job worker hit an unexpected failure; it carries on", e);
+                // e.g. the shared database is unreachable: wait as when idle rather than spin until it is back
+                if (!pause()) {
+                    return;
+                }
             }
+        }
+    }
+
+    /** @return false if interrupted */
+    private boolean pause() {
+        try {
+            workAvailable.tryAcquire(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

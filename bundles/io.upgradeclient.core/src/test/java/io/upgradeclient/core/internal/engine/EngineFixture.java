@@ -26,9 +26,9 @@ import io.upgradeclient.api.RemoteChange;
 import io.upgradeclient.api.TargetRef;
 import io.upgradeclient.core.internal.configured.ConfiguredCheck;
 import io.upgradeclient.store.internal.Database;
-import io.upgradeclient.store.internal.SqliteCheckpoints;
-import io.upgradeclient.store.internal.SqliteHistory;
-import io.upgradeclient.store.internal.SqliteJobQueue;
+import io.upgradeclient.store.internal.SqlCheckpoints;
+import io.upgradeclient.store.internal.SqlHistory;
+import io.upgradeclient.store.internal.SqlJobQueue;
 
 /**
  * The engine's parts on a real SQLite store in a temporary folder, with test plugins and a clock the test moves.
@@ -40,18 +40,18 @@ final class EngineFixture implements AutoCloseable {
     final MutableClock clock = new MutableClock(T0);
     final TestPlugins plugins = new TestPlugins();
     final Database database;
-    final SqliteJobQueue jobs;
-    final SqliteCheckpoints checkpoints;
-    final SqliteHistory history;
+    final SqlJobQueue jobs;
+    final SqlCheckpoints checkpoints;
+    final SqlHistory history;
     final EventLog events;
     final Path cache;
     final Path staging;
 
     EngineFixture(Path folder) throws SQLException {
         database = Database.open(folder.resolve("upgradeclient.db"));
-        jobs = new SqliteJobQueue(database);
-        checkpoints = new SqliteCheckpoints(database);
-        history = new SqliteHistory(database);
+        jobs = new SqlJobQueue(database);
+        checkpoints = new SqlCheckpoints(database);
+        history = new SqlHistory(database);
         events = new EventLog(history, clock);
         cache = folder.resolve("cache");
         staging = folder.resolve("staging");

@@ -26,8 +26,8 @@ import io.upgradeclient.api.FilterDecision;
 import io.upgradeclient.api.RemoteChange;
 import io.upgradeclient.api.TargetRef;
 import io.upgradeclient.store.internal.Database;
-import io.upgradeclient.store.internal.SqliteHistory;
-import io.upgradeclient.store.internal.SqliteJobQueue;
+import io.upgradeclient.store.internal.SqlHistory;
+import io.upgradeclient.store.internal.SqlJobQueue;
 
 /**
  * The real SQLite history and job queue in a temporary folder, a catalog with one check, and a fixed clock.
@@ -39,15 +39,15 @@ public final class Fixture implements AutoCloseable {
     public static final String EVIL = "<img src=x onerror=alert(1)>.bin";
 
     public final Database database;
-    public final SqliteHistory history;
-    public final SqliteJobQueue jobs;
+    public final SqlHistory history;
+    public final SqlJobQueue jobs;
     public final Catalog checks = new Catalog();
     public final WebApi api;
 
     public Fixture(Path folder) throws SQLException {
         database = Database.open(folder.resolve("upgradeclient.db"));
-        history = new SqliteHistory(database, ZoneOffset.UTC, SqliteHistory.Tuning.DEFAULTS);
-        jobs = new SqliteJobQueue(database);
+        history = new SqlHistory(database, ZoneOffset.UTC, SqlHistory.Tuning.DEFAULTS);
+        jobs = new SqlJobQueue(database);
         api = new WebApi(history, jobs, checks, Clock.fixed(NOW, ZoneOffset.UTC), ZoneId.of("UTC"));
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.upgradeclient.api.ChangeAction;
 import io.upgradeclient.api.Job;
@@ -33,24 +37,34 @@ import io.upgradeclient.api.JobState;
 import io.upgradeclient.api.RemoteChange;
 import io.upgradeclient.api.TargetStatus;
 
-class SqliteJobQueueTest {
+/** The same contract on both stores: every test runs on SQLite and on a real PostgreSQL server. */
+@ParameterizedClass
+@EnumSource(Dialect.class)
+class JobQueueContractTest {
+    @Parameter
+    Dialect dialect;
+
     private static final Instant LATER = T0.plusSeconds(60);
 
     @TempDir
     Path dir;
 
+    private TestDatabase store;
+
     private Database database;
-    private SqliteJobQueue queue;
+    private SqlJobQueue queue;
 
     @BeforeEach
-    void open() throws SQLException {
-        database = Database.open(dir.resolve("upgradeclient.db"));
-        queue = new SqliteJobQueue(database);
+    void open() throws SQLException, IOException {
+        store = TestDatabase.create(dialect, dir);
+        database = store.open();
+        queue = new SqlJobQueue(database);
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         database.close();
+        store.drop();
     }
 
     @Test
@@ -71,7 +85,7 @@ class SqliteJobQueueTest {
         Job job = queue.enqueue("xm_dvr", hostile, List.of("zeta", "alpha", "mid"), T0).orElseThrow();
 
         assertThat(job.state()).isEqualTo(JobState.PENDING);
-        assertThat(job.key()).isEqualTo(SqliteJobQueue.key("xm_dvr", job.change()));
+        assertThat(job.key()).isEqualTo(SqlJobQueue.key("xm_dvr", job.change()));
         assertThat(job.targets()).containsExactly(Map.entry("zeta", TargetStatus.NEW), Map.entry("alpha", TargetStatus.NEW),
                 Map.entry("mid", TargetStatus.NEW));
         assertThat(queue.find(job.id())).contains(job);
@@ -178,6 +192,57 @@ class SqliteJobQueueTest {
     }
 
     @Test
+    void aDeadNodesJobIsResumedByAnotherNodeOnceItsLeaseRanOutWithItsDoneTargets() throws Exception {
+        try (Database a = store.open("node-a"); Database b = store.open("node-b")) {
+            SqlJobQueue onA = new SqlJobQueue(a);
+            SqlJobQueue onB = new SqlJobQueue(b);
+            Job job = onA.enqueue("xm_dvr", change("a.bin", "1"), List.of("one", "two"), T0).orElseThrow();
+            Job claimed = onA.claim(T0, Set.of()).orElseThrow();
+            onA.update(claimed.withTarget("one", new TargetStatus(JobState.DONE, 1, null, "", 4096)));
+            Instant expiry = T0.plus(NodeLease.DEFAULT_DURATION);
+
+            assertThat(onB.claim(expiry.minusMillis(1), Set.of())).as("node a's lease still holds").isEmpty();
+            assertThat(onB.requeueInterrupted(expiry.minusMillis(1))).as("a live node's jobs stay its own").isZero();
+
+            Job resumed = onB.claim(expiry.plusMillis(1), Set.of()).orElseThrow();
+            assertThat(resumed.id()).isEqualTo(job.id());
+            assertThat(resumed.state()).isEqualTo(JobState.RUNNING);
+            assertThat(resumed.targets()).containsEntry("one", new TargetStatus(JobState.DONE, 1, null, "", 4096));
+            assertThat(resumed.targets().get("two").state()).isEqualTo(JobState.PENDING);
+            assertThat(onA.claim(expiry.plusMillis(2), Set.of())).as("now node b's").isEmpty();
+
+            assertThatThrownBy(() -> onA.update(claimed.withState(JobState.DONE, expiry.plusMillis(3))))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("node-b");
+            assertThat(onB.find(job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+            onB.update(resumed.withState(JobState.DONE, expiry.plusMillis(4)));
+            assertThat(onA.find(job.id()).orElseThrow().state()).isEqualTo(JobState.DONE);
+        }
+    }
+
+    @Test
+    void theHeartbeatKeepsTheLeasesOfItsNodeAndRestartingNodesRequeueOnlyTheirOwn() throws Exception {
+        try (Database a = store.open("node-a"); Database b = store.open("node-b")) {
+            SqlJobQueue onA = new SqlJobQueue(a);
+            SqlJobQueue onB = new SqlJobQueue(b);
+            onA.enqueue("xm_dvr", change("a.bin", "1"), List.of("main"), T0).orElseThrow();
+            onA.enqueue("xm_dvr", change("b.bin", "1"), List.of("main"), T0).orElseThrow();
+            Job onANode = onA.claim(T0, Set.of()).orElseThrow();
+            Job onBNode = onB.claim(T0, Set.of()).orElseThrow();
+            Instant beat = T0.plus(NodeLease.DEFAULT_DURATION).minusSeconds(5);
+            assertThat(new NodeHeartbeat(a, "test", java.time.Clock.fixed(beat, java.time.ZoneOffset.UTC)).beat()).isTrue();
+
+            Instant afterFirstLease = T0.plus(NodeLease.DEFAULT_DURATION).plusSeconds(1);
+            assertThat(onB.claim(afterFirstLease, Set.of())).as("b's own job, its lease not renewed; a's was")
+                    .map(Job::id).contains(onBNode.id());
+            assertThat(onB.claim(afterFirstLease, Set.of())).isEmpty();
+            assertThat(onA.requeueInterrupted(afterFirstLease)).as("node a restarting: its own job only").isEqualTo(1);
+            assertThat(onA.find(onANode.id()).orElseThrow().state()).isEqualTo(JobState.PENDING);
+            assertThat(onA.find(onBNode.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+            assertThat(DatabaseTest.count(a, "SELECT count(*) FROM nodes WHERE name = 'node-a'")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void wakeMakesJobsWaitingForThatPluginPending() {
         Job http = queue.enqueue("xm_dvr", change("a.bin", "1"), List.of(), T0).orElseThrow();
         Job rsync = queue.enqueue("xm_dvr", change("b.bin", "1"), List.of(), T0).orElseThrow();
@@ -262,8 +327,8 @@ class SqliteJobQueueTest {
     void jobsSurviveAReopen() throws SQLException {
         Job job = queue.enqueue("xm_dvr", change("a.bin", "1"), List.of("main"), T0).orElseThrow();
         database.close();
-        database = Database.open(dir.resolve("upgradeclient.db"));
-        queue = new SqliteJobQueue(database);
+        database = store.open();
+        queue = new SqlJobQueue(database);
 
         assertThat(queue.find(job.id())).contains(job);
         assertThat(queue.enqueue("xm_dvr", change("a.bin", "1"), List.of("main"), T0.plus(Duration.ofDays(1)))).isEmpty();

@@ -39,8 +39,8 @@ import io.upgradeclient.api.EventQuery;
 import io.upgradeclient.api.History;
 
 /**
- * The history in the seed's {@code upgradeclient} table. Events are queued and written by one writer thread in
- * batches, one transaction each; readers use their own connections.
+ * The history in the seed's {@code upgradeclient} table, on SQLite or PostgreSQL. Events are queued and written by
+ * one writer thread in batches, one transaction each; readers use their own connections.
  *
  * <p>Daily upsert: an event with the same level, name, component, check, file URL, message and job as one stored
  * the same local day only moves that row's {@code created_time} forward. The row is found through
@@ -48,8 +48,8 @@ import io.upgradeclient.api.History;
  * store every message twice.
  */
 @Component(name = "io.upgradeclient.store.history", service = History.class)
-public final class SqliteHistory implements History, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SqliteHistory.class);
+public final class SqlHistory implements History, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SqlHistory.class);
 
     private static final String COLUMNS = "id, log_level, log_name, log_class, dao_name, file_type, file_name, file_url, "
             + "last_author, last_date, last_revision, last_action, log_message, created_time, job_id, duration_ms";
@@ -58,8 +58,10 @@ public final class SqliteHistory implements History, AutoCloseable {
             + "file_name, file_url, last_author, last_date, last_revision, last_action, log_message, created_time, job_id, "
             + "duration_ms, day, upsert_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (upsert_key) DO UPDATE SET "
-            + "duration_ms = CASE WHEN excluded.created_time >= created_time THEN excluded.duration_ms ELSE duration_ms END, "
-            + "created_time = max(created_time, excluded.created_time)";
+            + "duration_ms = CASE WHEN excluded.created_time >= upgradeclient.created_time THEN excluded.duration_ms "
+            + "ELSE upgradeclient.duration_ms END, "
+            + "created_time = CASE WHEN excluded.created_time > upgradeclient.created_time THEN excluded.created_time "
+            + "ELSE upgradeclient.created_time END";
 
     /**
      * How the writer queues, batches and retries.
@@ -113,7 +115,7 @@ public final class SqliteHistory implements History, AutoCloseable {
      * @param database the store's database
      */
     @Activate
-    public SqliteHistory(@Reference Database database) {
+    public SqlHistory(@Reference Database database) {
         this(database, ZoneId.systemDefault(), Tuning.DEFAULTS);
     }
 
@@ -124,7 +126,7 @@ public final class SqliteHistory implements History, AutoCloseable {
      * @param zone the time zone whose days the daily upsert counts
      * @param tuning queue and retry settings
      */
-    public SqliteHistory(Database database, ZoneId zone, Tuning tuning) {
+    public SqlHistory(Database database, ZoneId zone, Tuning tuning) {
         this.database = database;
         this.zone = zone;
         this.tuning = tuning;
@@ -182,7 +184,7 @@ public final class SqliteHistory implements History, AutoCloseable {
 
     @Override
     public EventPage search(EventQuery query) {
-        EventFilter filter = EventFilter.of(query);
+        EventFilter filter = EventFilter.of(query, database.dialect());
         String where = query.beforeId() > 0 ? filter.where("id < ?") : filter.where();
         // Ids first: with an index on the filtered column, SQLite sorts only ids, not whole rows, before the limit.
         String page = "SELECT " + COLUMNS + " FROM upgradeclient WHERE id IN (SELECT id FROM upgradeclient" + where
@@ -212,10 +214,10 @@ public final class SqliteHistory implements History, AutoCloseable {
 
     @Override
     public Map<String, Long> countBy(EventQuery query, EventField field) {
-        EventFilter filter = EventFilter.of(query);
+        EventFilter filter = EventFilter.of(query, database.dialect());
         // The column name comes from the enum, never from the caller.
         String sql = "SELECT " + field.column() + ", count(*) FROM upgradeclient" + filter.where()
-                + " GROUP BY 1 ORDER BY 2 DESC, 1";
+                + " GROUP BY 1 ORDER BY 2 DESC, " + database.dialect().binarySorted(field.column());
         try {
             return database.read(connection -> {
                 Map<String, Long> counts = new LinkedHashMap<>();
@@ -247,7 +249,7 @@ public final class SqliteHistory implements History, AutoCloseable {
         if (width < 1) {
             throw new IllegalArgumentException("bucket must be at least 1 ms, was " + bucket);
         }
-        EventFilter filter = EventFilter.of(query);
+        EventFilter filter = EventFilter.of(query, database.dialect());
         String sql = "SELECT created_time / ? AS bucket, count(*) FROM upgradeclient" + filter.where()
                 + " GROUP BY bucket ORDER BY bucket";
         try {
@@ -362,6 +364,10 @@ public final class SqliteHistory implements History, AutoCloseable {
             } catch (Exception e) {
                 // Whatever went wrong, the writer goes on: one lost batch is better than a dead history.
                 failedWrites.incrementAndGet();
+                if (Unreachable.is(e) && !closing) {
+                    // Not the batch's fault: it waits for the database (the queue behind it fills, then drops).
+                    attempt = Math.min(attempt, tuning.attempts() - 1);
+                }
                 if (attempt >= tuning.attempts()) {
                     dropped.addAndGet(events.size());
                     LOG.error("Dropped {} history events after {} failed attempts to write them: {}", events.size(),

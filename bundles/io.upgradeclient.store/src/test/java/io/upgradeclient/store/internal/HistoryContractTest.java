@@ -5,6 +5,7 @@ import static io.upgradeclient.store.internal.Events.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,26 +33,36 @@ import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.EventPage;
 import io.upgradeclient.api.EventQuery;
 
-class SqliteHistoryTest {
+/** The same contract on both stores: every test runs on SQLite and on a real PostgreSQL server. */
+@ParameterizedClass
+@EnumSource(Dialect.class)
+class HistoryContractTest {
+    @Parameter
+    Dialect dialect;
+
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     Path dir;
 
+    private TestDatabase store;
+
     private Database database;
-    private SqliteHistory history;
+    private SqlHistory history;
 
     @BeforeEach
-    void open() throws SQLException {
-        database = Database.open(dir.resolve("upgradeclient.db"));
-        history = new SqliteHistory(database, SHANGHAI, SqliteHistory.Tuning.DEFAULTS);
+    void open() throws SQLException, IOException {
+        store = TestDatabase.create(dialect, dir);
+        database = store.open();
+        history = new SqlHistory(database, SHANGHAI, SqlHistory.Tuning.DEFAULTS);
     }
 
     @AfterEach
-    void close() throws InterruptedException {
+    void close() throws Exception {
         history.close();
         database.close();
+        store.drop();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.upgradeclient.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,25 +11,38 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.upgradeclient.api.Checkpoint;
 
-class SqliteCheckpointsTest {
+/** The same contract on both stores: every test runs on SQLite and on a real PostgreSQL server. */
+@ParameterizedClass
+@EnumSource(Dialect.class)
+class CheckpointsContractTest {
+    @Parameter
+    Dialect dialect;
+
     @TempDir
     Path dir;
 
+    private TestDatabase store;
+
     private Database database;
-    private SqliteCheckpoints checkpoints;
+    private SqlCheckpoints checkpoints;
 
     @BeforeEach
-    void open() throws SQLException {
-        database = Database.open(dir.resolve("upgradeclient.db"));
-        checkpoints = new SqliteCheckpoints(database);
+    void open() throws SQLException, IOException {
+        store = TestDatabase.create(dialect, dir);
+        database = store.open();
+        checkpoints = new SqlCheckpoints(database);
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         database.close();
+        store.drop();
     }
 
     @Test
@@ -56,8 +70,8 @@ class SqliteCheckpointsTest {
         Checkpoint saved = new Checkpoint("r7", Instant.ofEpochMilli(1_714_528_800_000L));
         checkpoints.save("it's \"odd\"", saved);
         database.close();
-        database = Database.open(dir.resolve("upgradeclient.db"));
+        database = store.open();
 
-        assertThat(new SqliteCheckpoints(database).load("it's \"odd\"")).isEqualTo(saved);
+        assertThat(new SqlCheckpoints(database).load("it's \"odd\"")).isEqualTo(saved);
     }
 }

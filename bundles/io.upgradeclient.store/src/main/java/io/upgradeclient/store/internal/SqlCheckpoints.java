@@ -16,14 +16,14 @@ import io.upgradeclient.api.Checkpoints;
  * Checkpoints in table {@code checkpoints}, one row per check.
  */
 @Component(name = "io.upgradeclient.store.checkpoints", service = Checkpoints.class)
-public final class SqliteCheckpoints implements Checkpoints {
+public final class SqlCheckpoints implements Checkpoints {
     private final Database database;
 
     /**
      * @param database the store's database
      */
     @Activate
-    public SqliteCheckpoints(@Reference Database database) {
+    public SqlCheckpoints(@Reference Database database) {
         this.database = database;
     }
 

@@ -27,12 +27,17 @@ import io.upgradeclient.api.RemoteChange;
 import io.upgradeclient.api.TargetStatus;
 
 /**
- * The durable job queue in table {@code jobs}, with one {@code job_targets} row per upload target. Every write is
- * one transaction on the database's single write connection, so a claim (find the oldest due job, mark it running)
- * is atomic: two workers never get the same job.
+ * The durable job queue in table {@code jobs}, with one {@code job_targets} row per upload target, on SQLite or
+ * PostgreSQL. Every write is one transaction, so a claim (find the oldest due job, mark it running) is atomic: two
+ * workers never get the same job. On SQLite the one write connection makes it so; on PostgreSQL the claimed row is
+ * locked ({@code FOR UPDATE SKIP LOCKED}), so claimers on other nodes pass it and take the next one.
+ *
+ * <p>A claim leases the job to this node ({@code lease_node}) until {@code lease_until}, renewed by the node's
+ * {@link NodeHeartbeat}. A running job whose lease ran out is due again, for any node: its node died. The target states
+ * stored with the job say what is done already, so the node that resumes it does not publish a target twice.
  */
 @Component(name = "io.upgradeclient.store.jobs", service = JobQueue.class)
-public final class SqliteJobQueue implements JobQueue {
+public final class SqlJobQueue implements JobQueue {
     private static final String COLUMNS = "id, check_name, job_key, action, url, file_name, file_type, author, "
             + "changed_at, revision, size, state, attempts, next_attempt, last_error, waiting_for, sha256, created, updated";
 
@@ -42,7 +47,7 @@ public final class SqliteJobQueue implements JobQueue {
      * @param database the store's database
      */
     @Activate
-    public SqliteJobQueue(@Reference Database database) {
+    public SqlJobQueue(@Reference Database database) {
         this.database = database;
     }
 
@@ -106,8 +111,10 @@ public final class SqliteJobQueue implements JobQueue {
     public Optional<Job> claim(Instant now, Set<String> excludedChecks) {
         String excluded = excludedChecks.isEmpty() ? ""
                 : " AND check_name NOT IN (" + String.join(", ", Collections.nCopies(excludedChecks.size(), "?")) + ")";
-        String due = "SELECT id FROM jobs WHERE (state = ? OR (state = ? AND next_attempt <= ?))" + excluded
-                + " ORDER BY id LIMIT 1";
+        // A running job whose node stopped renewing its lease is due as well: that node is gone.
+        String due = "SELECT id FROM jobs WHERE (state = ? OR (state = ? AND next_attempt <= ?) OR (state = ? AND lease_until < ?))"
+                + excluded
+                + " ORDER BY id LIMIT 1" + database.dialect().skipLocked();
         try {
             return database.write(connection -> {
                 long id;
@@ -115,7 +122,9 @@ public final class SqliteJobQueue implements JobQueue {
                     select.setString(1, JobState.PENDING.name());
                     select.setString(2, JobState.RETRYING.name());
                     select.setLong(3, now.toEpochMilli());
-                    int index = 4;
+                    select.setString(4, JobState.RUNNING.name());
+                    select.setLong(5, now.toEpochMilli());
+                    int index = 6;
                     for (String check : excludedChecks) {
                         select.setString(index++, check);
                     }
@@ -126,12 +135,15 @@ public final class SqliteJobQueue implements JobQueue {
                         id = row.getLong(1);
                     }
                 }
-                // The same as Job.started(now): running, one more attempt, no next attempt, not waiting.
+                // The same as Job.started(now): running, one more attempt, no next attempt, not waiting; leased to us.
                 try (PreparedStatement start = connection.prepareStatement("UPDATE jobs SET state = ?, "
-                        + "attempts = attempts + 1, next_attempt = NULL, waiting_for = '', updated = ? WHERE id = ?")) {
+                        + "attempts = attempts + 1, next_attempt = NULL, waiting_for = '', updated = ?, lease_node = ?, "
+                        + "lease_until = ? WHERE id = ?")) {
                     start.setString(1, JobState.RUNNING.name());
                     start.setLong(2, now.toEpochMilli());
-                    start.setLong(3, id);
+                    start.setString(3, database.lease().node());
+                    start.setLong(4, now.plus(database.lease().duration()).toEpochMilli());
+                    start.setLong(5, id);
                     start.executeUpdate();
                 }
                 return load(connection, id);
@@ -141,14 +153,24 @@ public final class SqliteJobQueue implements JobQueue {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A job another node runs (it took the job over once this node's lease ran out) is left alone: its state is
+     * that node's to write.
+     *
+     * @throws IllegalStateException if another node runs the job now
+     */
     @Override
     public void update(Job job) {
-        int changed;
+        boolean running = job.state() == JobState.RUNNING;
+        Optional<String> refused;
         try {
-            changed = database.write(connection -> {
+            refused = database.write(connection -> {
                 int rows;
                 try (PreparedStatement update = connection.prepareStatement("UPDATE jobs SET state = ?, attempts = ?, "
-                        + "next_attempt = ?, last_error = ?, waiting_for = ?, sha256 = ?, updated = ? WHERE id = ?")) {
+                        + "next_attempt = ?, last_error = ?, waiting_for = ?, sha256 = ?, updated = ?, lease_node = ?, "
+                        + "lease_until = ? WHERE id = ? AND (state <> ? OR lease_node IN (?, ''))")) {
                     update.setString(1, job.state().name());
                     update.setInt(2, job.attempts());
                     Columns.setMillis(update, 3, job.nextAttempt());
@@ -156,19 +178,38 @@ public final class SqliteJobQueue implements JobQueue {
                     update.setString(5, job.waitingFor());
                     update.setString(6, job.sha256());
                     update.setLong(7, job.updated().toEpochMilli());
-                    update.setLong(8, job.id());
+                    update.setString(8, running ? database.lease().node() : "");
+                    Columns.setMillis(update, 9, running ? job.updated().plus(database.lease().duration()) : null);
+                    update.setLong(10, job.id());
+                    update.setString(11, JobState.RUNNING.name());
+                    update.setString(12, database.lease().node());
                     rows = update.executeUpdate();
                 }
                 if (rows == 1) {
                     writeTargets(connection, job.id(), job.targets());
+                    return Optional.<String>empty();
                 }
-                return rows;
+                return Optional.of(leaseHolder(connection, job.id()));
             });
         } catch (SQLException e) {
             throw new StoreException("updating job " + job.id(), e);
         }
-        if (changed != 1) {
+        if (refused.isPresent() && refused.get().isEmpty()) {
             throw new IllegalArgumentException("There is no job " + job.id());
+        }
+        refused.ifPresent(node -> {
+            throw new IllegalStateException("Job " + job.id() + " is run by node " + node + " now: the lease of node "
+                    + database.lease().node() + " ran out");
+        });
+    }
+
+    /** @return the node holding a job's lease, or empty when there is no such job */
+    private static String leaseHolder(Connection connection, long id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT lease_node FROM jobs WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : "";
+            }
         }
     }
 
@@ -253,11 +294,14 @@ public final class SqliteJobQueue implements JobQueue {
     public int requeueInterrupted(Instant now) {
         try {
             return database.write(connection -> {
-                try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE jobs SET state = ?, updated = ? WHERE state = ?")) {
+                // This node's own (it died with them), or a dead node's; never a live node's.
+                try (PreparedStatement update = connection.prepareStatement("UPDATE jobs SET state = ?, updated = ?, "
+                        + "lease_node = '', lease_until = NULL WHERE state = ? AND (lease_node IN (?, '') OR lease_until < ?)")) {
                     update.setString(1, JobState.PENDING.name());
                     update.setLong(2, now.toEpochMilli());
                     update.setString(3, JobState.RUNNING.name());
+                    update.setString(4, database.lease().node());
+                    update.setLong(5, now.toEpochMilli());
                     return update.executeUpdate();
                 }
             });
