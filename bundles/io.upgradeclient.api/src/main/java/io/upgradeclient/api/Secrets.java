@@ -20,10 +20,14 @@ public final class Secrets {
 
     /**
      * @param key a setting or property name, such as {@code auth_pass}, {@code smtp_pass} or {@code password}
-     * @return whether the value of that key must never be shown
+     * @return whether the value of that key must never be shown; a {@code *_file} key holds the path of a secret's
+     *     file ({@link SectionSettings#secret}), which is shown
      */
     public static boolean isSecret(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(SectionSettings.FILE_SUFFIX)) {
+            return false;
+        }
         for (String word : SECRET_WORDS) {
             if (lower.contains(word)) {
                 return true;

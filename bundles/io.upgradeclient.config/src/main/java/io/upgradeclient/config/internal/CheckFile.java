@@ -1,9 +1,12 @@
 package io.upgradeclient.config.internal;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -32,13 +35,18 @@ final class CheckFile {
     static final String DEFAULT_CHECK_TYPE = "svn";
     static final String DEFAULT_FILTER = "default";
     static final String DEFAULT_PACKAGER = "copy";
+    /** What the original did with every check: package release notes and firmware into the upgrade server's tree. */
+    static final String ORIGINAL_PACKAGER = "xm";
+
+    /** Prefix of the keys that pass a check's other settings through to its plugins. */
+    static final String OPTION_PREFIX = "option.";
 
     /** Plugin types are what {@code upgradeclient.type} service properties are matched against: keep them plain. */
     static final Pattern TYPE = Pattern.compile("[a-z0-9_.]+");
 
     private static final Pattern PROXY = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+)(?::(\\d{1,5}))?");
     private static final Set<String> KEYS = Set.of("name", "check_type", "base_url", "auth_user", "auth_pass",
-            "proxy_host", "target_host", "revision_seconds", "summarize_interval", "check_filter", "upload", "alert",
+            "auth_pass_file", "proxy_host", "target_host", "revision_seconds", "summarize_interval", "check_filter", "upload", "alert",
             "target_cache", "packager");
     private static final Set<String> MEDIA_KEYS = Set.of("relation_name", "relation_type", "to", "cc", "bcc", "_comments");
     private static final Set<String> UPLOAD_KEYS = Set.of("relation_name", "relation_type", "_comments");
@@ -76,7 +84,7 @@ final class CheckFile {
         properties.put("check_type", type("check_type", List.of("check_type"), optionalText("check_type", ""), DEFAULT_CHECK_TYPE));
         properties.put("base_url", baseUrl());
         properties.put("auth_user", optionalText("auth_user", ""));
-        properties.put("auth_pass", optionalText("auth_pass", ""));
+        properties.put("auth_pass", authPass());
         properties.put("proxy_host", proxyHost());
         properties.put("revision_seconds", seconds("revision_seconds", DEFAULT_REVISION_SECONDS));
         properties.put("summarize_interval", seconds("summarize_interval", DEFAULT_SUMMARIZE_INTERVAL));
@@ -86,7 +94,9 @@ final class CheckFile {
         properties.put("alert_crontab", crontab(alert));
         properties.put("alert_medias", medias(alert));
         properties.put("target_cache", targetCache());
-        properties.put("packager", type("packager", List.of("packager"), optionalText("packager", ""), DEFAULT_PACKAGER));
+        // a file without check_type (or with the templates' "") is in the original's format, and the original always built the xm tree
+        String defaultPackager = optionalText("check_type", "").isEmpty() ? ORIGINAL_PACKAGER : DEFAULT_PACKAGER;
+        properties.put("packager", type("packager", List.of("packager"), optionalText("packager", ""), defaultPackager));
         if (!optionalText("target_host", "").isEmpty()) {
             warnings.add(file + ": target_host is not used and is ignored");
         }
@@ -96,7 +106,7 @@ final class CheckFile {
                 String value = scalar(member.getValue(), List.of(key), key,
                         "a string, number or boolean (extra settings are passed to plugins as option." + key + ")");
                 if (value != null) {
-                    properties.put("option." + key, value);
+                    properties.put(OPTION_PREFIX + key, value);
                 }
             }
         }
@@ -344,6 +354,29 @@ final class CheckFile {
             throw problem(where, key, "required: " + expected);
         }
         return value.strip();
+    }
+
+    /**
+     * The password inline ({@code auth_pass}) or from a file ({@code auth_pass_file}: a path, relative to the
+     * distribution folder, of a file holding only the password, read when the check file is loaded), so that check
+     * files can be committed without it.
+     */
+    private String authPass() throws ConfigException {
+        String inline = optionalText("auth_pass", "");
+        String file = optionalText("auth_pass_file", "");
+        if (file.isEmpty()) {
+            return inline;
+        }
+        if (!inline.isEmpty()) {
+            throw problem(List.of("auth_pass_file"), "auth_pass_file", "either auth_pass or auth_pass_file, not both");
+        }
+        Path path = home.resolve(file);
+        try {
+            return Files.readString(path, StandardCharsets.UTF_8).replaceFirst("\\r?\\n$", "");
+        } catch (IOException e) {
+            throw problem(List.of("auth_pass_file"), "auth_pass_file", "a readable file holding the password, cannot read " + path
+                    + " (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     private String optionalText(String key, String defaultValue) throws ConfigException {

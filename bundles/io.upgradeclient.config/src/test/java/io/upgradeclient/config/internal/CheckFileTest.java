@@ -70,7 +70,7 @@ class CheckFileTest {
                 .containsEntry("alert_medias", "[{\"relation_name\":\"default\",\"relation_type\":\"email\","
                         + "\"to\":[\"ops@example.com\"],\"cc\":[\"lead@example.com\"],\"bcc\":[]}]")
                 .containsEntry("target_cache", "xm_upgradefiles")
-                .containsEntry("packager", "copy")
+                .containsEntry("packager", "xm")
                 .containsEntry("source_file", file.toAbsolutePath().toString());
         assertThat((String[]) properties.get("check_filter")).containsExactly("default");
         assertThat((String[]) properties.get("upload")).containsExactly("default:rsync");
@@ -109,9 +109,19 @@ class CheckFileTest {
                 .containsEntry("alert_crontab", "")
                 .containsEntry("alert_medias", "[]")
                 .containsEntry("target_cache", "")
-                .containsEntry("packager", "copy");
+                .containsEntry("packager", "xm");
         assertThat((String[]) properties.get("check_filter")).containsExactly("default");
         assertThat((String[]) properties.get("upload")).isEmpty();
+    }
+
+    @Test
+    void theOriginalsFormatWithoutCheckTypeGetsTheXmPackagerEveryOtherSourceTypeCopy() throws Exception {
+        assertThat(properties(write("{\"name\": \"a\", \"base_url\": \"http://svn.example.com/fw/\"}")))
+                .containsEntry("check_type", "svn").containsEntry("packager", "xm");
+        assertThat(properties(checkWith("\"check_type\": \"\""))).containsEntry("packager", "xm");
+        assertThat(properties(checkWith("\"check_type\": \"svn\""))).containsEntry("packager", "copy");
+        assertThat(properties(checkWith("\"check_type\": \"http\""))).containsEntry("packager", "copy");
+        assertThat(properties(checkWith("\"packager\": \"copy\""))).containsEntry("packager", "copy");
     }
 
     @Test
@@ -349,5 +359,16 @@ class CheckFileTest {
         Files.write(file, "{\"name\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
 
         assertThat(problem(file).field()).isEqualTo("encoding");
+    }
+
+    @Test
+    void thePasswordMayComeFromAFileSoThatTheCheckFileCanBeCommitted() throws Exception {
+        Path secret = Files.writeString(folder.resolve("svn.pass"), "from-file\n");
+
+        assertThat(properties(checkWith("\"auth_pass_file\": \"" + secret + "\""))).containsEntry("auth_pass", "from-file")
+                .doesNotContainKey("option.auth_pass_file");
+        assertThat(problem(checkWith("\"auth_pass\": \"x\", \"auth_pass_file\": \"" + secret + "\"")).toString())
+                .contains("auth_pass_file").doesNotContain("from-file");
+        assertThat(problem(checkWith("\"auth_pass_file\": \"" + folder.resolve("missing") + "\"")).toString()).contains("cannot read");
     }
 }

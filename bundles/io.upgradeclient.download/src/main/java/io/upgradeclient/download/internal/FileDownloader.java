@@ -47,8 +47,16 @@ public final class FileDownloader extends ConfiguredDownloader {
         return download(check, change, cacheDir, TransferProgress.NONE);
     }
 
+    /** Holds the cache entry's lock for the whole transfer, whichever form the caller used. */
     @Override
     public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
+            throws TransientException, PermanentException {
+        try (CacheLock held = CacheLock.hold(cacheDir, change)) {
+            return fetch(check, change, cacheDir, progress);
+        }
+    }
+
+    private DownloadedFile fetch(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
             throws TransientException, PermanentException {
         URI url = change.url();
         Path source;
@@ -58,7 +66,7 @@ public final class FileDownloader extends ConfiguredDownloader {
             throw new PermanentException(url + ": the file downloader fetches file: URIs of this machine only", e);
         }
         DownloadSettings settings = settings(check);
-        CacheWriter cache = new CacheWriter(cacheDir, change, progress);
+        CacheWriter cache = new CacheWriter(cacheDir, change);
         Optional<DownloadedFile> cached = cache.cached();
         if (cached.isPresent()) {
             return cached.get();
@@ -70,9 +78,8 @@ public final class FileDownloader extends ConfiguredDownloader {
                 ? PublishedChecksums.find(change.fileName(), companion -> companion(source, companion))
                 : Optional.empty();
         try (InputStream in = Files.newInputStream(source)) {
-            cache.expectSize(Files.size(source));
             CacheWriter.Received received = cache.receive(in, false, settings.maxSize(),
-                    published.map(PublishedChecksums.Checksum::algorithm).orElse(null));
+                    published.map(PublishedChecksums.Checksum::algorithm).orElse(null), Files.size(source), progress);
             return cache.commit(received, published);
         } catch (NoSuchFileException e) {
             throw new PermanentException(url + ": no such file", e);

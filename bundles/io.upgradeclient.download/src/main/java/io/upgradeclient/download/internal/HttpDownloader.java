@@ -14,9 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -109,8 +106,16 @@ public final class HttpDownloader extends ConfiguredDownloader {
         return download(check, change, cacheDir, TransferProgress.NONE);
     }
 
+    /** Holds the cache entry's lock for the whole transfer, whichever form the caller used. */
     @Override
     public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
+            throws TransientException, PermanentException {
+        try (CacheLock held = CacheLock.hold(cacheDir, change)) {
+            return fetch(check, change, cacheDir, progress);
+        }
+    }
+
+    private DownloadedFile fetch(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
             throws TransientException, PermanentException {
         URI url = change.url();
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
@@ -118,7 +123,7 @@ public final class HttpDownloader extends ConfiguredDownloader {
             throw new PermanentException(url + ": the http downloader fetches http:// and https:// URLs only");
         }
         DownloadSettings settings = settings(check);
-        CacheWriter cache = new CacheWriter(cacheDir, change, progress);
+        CacheWriter cache = new CacheWriter(cacheDir, change);
         Optional<DownloadedFile> cached = cache.cached();
         if (cached.isPresent()) {
             LOG.debug("{} is cached as {}", url, cached.get().file());
@@ -131,11 +136,11 @@ public final class HttpDownloader extends ConfiguredDownloader {
         Optional<PublishedChecksums.Checksum> published = settings.verifyChecksums()
                 ? PublishedChecksums.find(change.fileName(), companion -> companion(source, companion))
                 : Optional.empty();
-        return transfer(source, change, cache, published);
+        return transfer(source, change, cache, published, progress);
     }
 
     private DownloadedFile transfer(Source source, RemoteChange change, CacheWriter cache,
-            Optional<PublishedChecksums.Checksum> published) throws TransientException, PermanentException {
+            Optional<PublishedChecksums.Checksum> published, TransferProgress progress) throws TransientException, PermanentException {
         URI url = source.url();
         long maxSize = source.settings().maxSize();
         String extra = published.map(PublishedChecksums.Checksum::algorithm).orElse(null);
@@ -152,7 +157,7 @@ public final class HttpDownloader extends ConfiguredDownloader {
             if (status == 416 && have > 0) {
                 if (range.isPresent() && range.get()[2] == have) {
                     LOG.debug("{}: the partial file is already complete ({} bytes)", url, have);
-                    return cache.commit(cache.receive(InputStream.nullInputStream(), true, maxSize, extra), published);
+                    return cache.commit(cache.receive(InputStream.nullInputStream(), true, maxSize, extra, have, progress), published);
                 }
                 cache.discard();
                 continue;
@@ -180,10 +185,7 @@ public final class HttpDownloader extends ConfiguredDownloader {
                     cache.discard();
                     throw cache.tooLarge(maxSize);
                 }
-                if (expected >= 0) {
-                    cache.expectSize(expected);
-                }
-                CacheWriter.Received received = receive(source, cache, reply.connection(), body, append, extra);
+                CacheWriter.Received received = receive(source, cache, reply.connection(), body, append, extra, expected, progress);
                 if (expected >= 0 && received.size() != expected) {
                     throw new TransientException(url + ": got " + received.size() + " of " + expected
                             + " bytes; the rest is fetched on the next attempt", null);
@@ -204,11 +206,11 @@ public final class HttpDownloader extends ConfiguredDownloader {
      * whose thread is interrupted, by closing the connection, which wakes the blocked read.
      */
     private CacheWriter.Received receive(Source source, CacheWriter cache, HttpURLConnection connection, InputStream body,
-            boolean append, String extra) throws TransientException, PermanentException {
+            boolean append, String extra, long total, TransferProgress progress) throws TransientException, PermanentException {
         Duration timeout = source.settings().readTimeout();
         StallGuard guard = new StallGuard(timer, timeout, connection::disconnect);
         try {
-            return cache.receive(guard.watch(body), append, source.settings().maxSize(), extra);
+            return cache.receive(guard.watch(body), append, source.settings().maxSize(), extra, total, progress);
         } catch (TransientException e) {
             guard.close();
             if (guard.stalled() || e.getCause() instanceof SocketTimeoutException) {
@@ -378,7 +380,8 @@ public final class HttpDownloader extends ConfiguredDownloader {
             case 404, 410 -> throw permanent(url, status, ": no such file");
             case 401, 403 -> throw permanent(url, status, ": access refused (check auth_user / auth_pass)");
             case 429, 503 -> {
-                Duration retryAfter = retryAfter(headers, Instant.now());
+                Duration retryAfter = TransientException.parseRetryAfter(headers.firstValue("Retry-After").orElse(null),
+                        Instant.now()).orElse(null);
                 return new TransientException(url + ": HTTP " + status
                         + (retryAfter == null ? "" : ", retry after " + retryAfter.toSeconds() + " s"), null, retryAfter);
             }
@@ -391,22 +394,6 @@ public final class HttpDownloader extends ConfiguredDownloader {
                 }
                 throw permanent(url, status, ": expected 200 or 206");
             }
-        }
-    }
-
-    static Duration retryAfter(HttpHeaders headers, Instant now) {
-        String value = headers.firstValue("Retry-After").map(String::strip).orElse("");
-        if (value.isEmpty()) {
-            return null;
-        }
-        if (value.chars().allMatch(Character::isDigit) && value.length() < 10) {
-            return Duration.ofSeconds(Long.parseLong(value));
-        }
-        try {
-            Duration wait = Duration.between(now, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            return wait.isNegative() ? Duration.ZERO : wait;
-        } catch (DateTimeParseException e) {
-            return null;
         }
     }
 

@@ -237,6 +237,9 @@ final class ReportDispatcher {
             } else {
                 outcome = send(report, media);
             }
+        } catch (Stopped e) {
+            LOG.debug("Reports: the report of {} is sent after the restart: {}", check.name(), e.getMessage());
+            outcome = Outcome.retry(Optional.empty());
         } catch (RuntimeException e) {
             LOG.error("Reports: building the report of {} failed; retrying later", check.name(), e);
             outcome = Outcome.retry(Optional.empty());
@@ -312,6 +315,9 @@ final class ReportDispatcher {
                 outcome = send(report, media);
                 next = alert.get().next();
             }
+        } catch (Stopped e) {
+            LOG.debug("Reports: the failure alerts of {} are checked after the restart: {}", check.name(), e.getMessage());
+            outcome = Outcome.retry(Optional.empty());
         } catch (RuntimeException e) {
             LOG.error("Reports: checking the failure alerts of {} failed; retrying later", check.name(), e);
             outcome = Outcome.retry(Optional.empty());
@@ -404,7 +410,20 @@ final class ReportDispatcher {
             history.flush(FLUSH_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the history", e);
+            throw new Stopped();
+        }
+    }
+
+    /**
+     * The component stops (a settings change restarts it) while a send waits for the history: expected, and
+     * nothing is lost — the period's start is stored only after a send, so the next start sends it. Logged without
+     * a stack trace.
+     */
+    private static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped() {
+            super("interrupted by the reports stopping", null, false, false);
         }
     }
 

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.upgradeclient.api.PluginLease;
 import io.upgradeclient.api.Plugins;
@@ -37,13 +39,36 @@ final class CheckRunner {
     private final Checkpoints checkpoints;
     private final EventLog events;
     private final Clock clock;
+    private final Backoff backoff;
+    /** Checks whose source asked, with {@code Retry-After}, not to be asked again before a time. */
+    private final Map<String, Instant> heldUntil = new ConcurrentHashMap<>();
+    private final CheckWaits waits = new CheckWaits();
 
-    CheckRunner(Plugins plugins, JobQueue jobs, Checkpoints checkpoints, EventLog events, Clock clock) {
+    /**
+     * @param backoff caps the delay a source may ask for, as it caps jobs' retries
+     */
+    CheckRunner(Plugins plugins, JobQueue jobs, Checkpoints checkpoints, EventLog events, Clock clock, Backoff backoff) {
+        this.backoff = backoff;
         this.plugins = plugins;
         this.jobs = jobs;
         this.checkpoints = checkpoints;
         this.events = events;
         this.clock = clock;
+    }
+
+    /**
+     * A run the schedule starts: skipped, and reported as still failing, while the source's last {@code Retry-After}
+     * (capped at the longest retry delay) has not passed. An operator's run does not wait.
+     *
+     * @param check the check to run
+     * @return what happened
+     */
+    CheckRun runScheduled(CheckDefinition check) {
+        Instant until = heldUntil.get(check.name());
+        if (until != null && clock.instant().isBefore(until)) {
+            return CheckRun.failed("the source asked not to be checked again before " + until);
+        }
+        return run(check, false);
     }
 
     /**
@@ -65,10 +90,9 @@ final class CheckRunner {
         String checkerName = PluginKind.CHECKER.label(check.sourceType());
         Optional<PluginLease<Checker>> checker = plugins.acquire(PluginKind.CHECKER, check.sourceType(), Checker.class);
         if (checker.isEmpty()) {
-            events.record(EventLevel.WARNING, "check", "engine", check.name(), null, null, null,
-                    "waiting for the plugin " + checkerName + " to be deployed");
-            return CheckRun.waiting(checkerName);
+            return waitFor("check", checkerName, check, dryRun);
         }
+        arrived("check", checkerName, check, dryRun);
         Checkpoint since = dryRun && fromStart ? Checkpoint.NONE : checkpoints.load(check.name());
         Instant started = clock.instant();
         CheckResult result;
@@ -76,6 +100,11 @@ final class CheckRunner {
             try {
                 result = lease.service().check(check, since);
             } catch (TransientException e) {
+                if (!dryRun) {
+                    e.retryAfter().ifPresentOrElse(
+                            asked -> heldUntil.put(check.name(), clock.instant().plus(backoff.delay(1, Optional.of(asked)))),
+                            () -> heldUntil.remove(check.name()));
+                }
                 events.record(EventLevel.WARNING, "check", checkerName, check.name(), null, null, since(started),
                         "source not reachable, will try again: " + e.getMessage());
                 return CheckRun.failed(e.getMessage());
@@ -92,6 +121,7 @@ final class CheckRunner {
             }
         }
         if (!dryRun) {
+            heldUntil.remove(check.name());
             for (String warning : result.warnings()) {
                 events.record(EventLevel.WARNING, "check", checkerName, check.name(), null, null, null, warning);
             }
@@ -102,10 +132,9 @@ final class CheckRunner {
             String filterName = PluginKind.FILTER.label(filterType);
             Optional<PluginLease<Filter>> filter = plugins.acquire(PluginKind.FILTER, filterType, Filter.class);
             if (filter.isEmpty()) {
-                events.record(EventLevel.WARNING, "filter", "engine", check.name(), null, null, null,
-                        "waiting for the plugin " + filterName + " to be deployed");
-                return CheckRun.waiting(filterName);
+                return waitFor("filter", filterName, check, dryRun);
             }
+            arrived("filter", filterName, check, dryRun);
             try (PluginLease<Filter> lease = filter.get()) {
                 List<FilterDecision> verdicts = lease.service().decide(check, accepted);
                 if (verdicts.size() != accepted.size()) {
@@ -130,6 +159,8 @@ final class CheckRunner {
         if (dryRun) {
             return new CheckRun(CheckRun.Outcome.SUCCEEDED, decisions, 0, dryRunSummary(since, fromStart, result.changes().size(), accepted.size()));
         }
+        // Every plugin was there: a wait for one the configuration no longer names ends too, so a later one is reported.
+        waits.forget(check.name());
         List<String> targets = check.uploads().stream().map(TargetRef::name).toList();
         int queued = 0;
         for (RemoteChange change : accepted) {
@@ -155,6 +186,27 @@ final class CheckRunner {
                     : "nothing changed since the checkpoint of " + since.takenAt() + "; a dry run ignoring the checkpoint shows the whole source";
         }
         return accepted + " of " + found + " changes would be queued" + (fromStart ? " (whole source, checkpoint ignored)" : "");
+    }
+
+    /** Records the start of a wait once (a dry run records nothing), and tells the caller the run waits. */
+    private CheckRun waitFor(String step, String plugin, CheckDefinition check, boolean dryRun) {
+        if (!dryRun && waits.starts(check.name(), plugin)) {
+            events.record(EventLevel.WARNING, step, "engine", check.name(), null, null, null, "waiting for the plugin "
+                    + plugin + " to be deployed; the check queues nothing until it arrives");
+        }
+        return CheckRun.waiting(plugin);
+    }
+
+    private void arrived(String step, String plugin, CheckDefinition check, boolean dryRun) {
+        if (!dryRun && waits.ends(check.name(), plugin)) {
+            events.record(EventLevel.INFO, step, "engine", check.name(), null, null, null,
+                    "the plugin " + plugin + " arrived; the check runs again");
+        }
+    }
+
+    /** @param check a check no longer configured, whose wait ends unreported */
+    void forget(String check) {
+        waits.forget(check);
     }
 
     private Duration since(Instant started) {

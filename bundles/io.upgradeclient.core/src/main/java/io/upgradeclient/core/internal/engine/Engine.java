@@ -115,9 +115,9 @@ public final class Engine implements CheckCatalog, JobProgress {
         SecureRandom random = new SecureRandom();
         Backoff backoff = new Backoff(Duration.ofSeconds(settings.engine_backoff__initial__seconds()),
                 Duration.ofSeconds(settings.engine_backoff__max__seconds()), random::nextDouble);
-        this.checkRunner = new CheckRunner(plugins, jobs, checkpoints, events, clock);
+        this.checkRunner = new CheckRunner(plugins, jobs, checkpoints, events, clock, backoff);
         this.jobRunner = new JobRunner(plugins, events, clock, backoff, Math.max(1, settings.engine_max__attempts()),
-                home.resolve(settings.paths_cache()), home.resolve(settings.paths_staging()), progress);
+                home.resolve(settings.paths_cache()), home.resolve(settings.paths_staging()), progress, stopping::get);
         this.workerCount = Math.max(1, settings.engine_job__threads());
         this.timer = Executors.newSingleThreadScheduledExecutor(named("upgradeclient-schedule"));
         this.checkPool = Executors.newFixedThreadPool(Math.max(1, settings.engine_check__threads()), named("upgradeclient-check"));
@@ -165,6 +165,7 @@ public final class Engine implements CheckCatalog, JobProgress {
         if (checks.remove(name, check)) {
             schedule.cancel(name);
             statuses.remove(name);
+            checkRunner.forget(name);
             LOG.info("Check '{}' removed", name);
         }
     }
@@ -185,7 +186,7 @@ public final class Engine implements CheckCatalog, JobProgress {
         schedule.schedule(definition.name(), definition.interval(), () -> {
             ConfiguredCheck current = checks.get(definition.name());
             if (current != null) {
-                runCheck(current.definition(), false);
+                runCheck(current.definition(), true);
             }
         });
         LOG.info("Check '{}' scheduled every {} s ({} source {})", definition.name(), definition.interval().toSeconds(),
@@ -211,11 +212,6 @@ public final class Engine implements CheckCatalog, JobProgress {
     }
 
     @Override
-    public Optional<String> packager(String name) {
-        return Optional.ofNullable(checks.get(name)).map(ConfiguredCheck::packager);
-    }
-
-    @Override
     public List<JobActivity> running() {
         return progress.running();
     }
@@ -225,10 +221,11 @@ public final class Engine implements CheckCatalog, JobProgress {
         return progress.of(jobId);
     }
 
-    private CheckRun runCheck(CheckDefinition definition, boolean dryRun) {
+    /** @param scheduled whether the schedule started it (then a source's Retry-After holds it back) or an operator */
+    private CheckRun runCheck(CheckDefinition definition, boolean scheduled) {
         String name = definition.name();
         statuses.computeIfPresent(name, (key, status) -> status.running());
-        CheckRun run = checkRunner.run(definition, dryRun);
+        CheckRun run = scheduled ? checkRunner.runScheduled(definition) : checkRunner.run(definition, false);
         Instant now = clock.instant();
         statuses.computeIfPresent(name, (key, status) -> after(status, run, now).nextRunAt(now.plus(definition.interval())));
         if (run.queued() > 0) {
@@ -286,9 +283,6 @@ public final class Engine implements CheckCatalog, JobProgress {
             result = job.waitingFor(CHECK_PREFIX + job.check(), clock.instant());
         } else {
             result = jobRunner.run(job, check, name -> Optional.ofNullable(targets.get(name)));
-        }
-        if (stopping.get() && result.state() == JobState.RUNNING) {
-            result = result.withState(JobState.PENDING, clock.instant());
         }
         jobs.update(result);
         if (result.state() == JobState.WAITING && isPresent(result.waitingFor())) {
@@ -349,6 +343,11 @@ public final class Engine implements CheckCatalog, JobProgress {
     @Override
     public List<CheckDefinition> checks() {
         return checks.values().stream().map(ConfiguredCheck::definition).sorted(Comparator.comparing(CheckDefinition::name)).toList();
+    }
+
+    @Override
+    public Optional<String> packager(String check) {
+        return Optional.ofNullable(checks.get(check)).map(ConfiguredCheck::packager);
     }
 
     private static ThreadFactory named(String prefix) {

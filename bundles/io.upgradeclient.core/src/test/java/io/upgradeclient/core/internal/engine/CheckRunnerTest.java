@@ -3,8 +3,12 @@ package io.upgradeclient.core.internal.engine;
 import static io.upgradeclient.core.internal.engine.EngineFixture.change;
 import static io.upgradeclient.core.internal.engine.EngineFixture.check;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,14 +24,17 @@ import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckResult;
 import io.upgradeclient.api.Checker;
 import io.upgradeclient.api.Checkpoint;
+import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.Filter;
 import io.upgradeclient.api.FilterDecision;
+import io.upgradeclient.api.History;
 import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.RemoteChange;
 import io.upgradeclient.api.TransientException;
 
 class CheckRunnerTest {
+    private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(30), Duration.ofHours(1), () -> 0.5);
 
     @TempDir
     Path folder;
@@ -40,7 +47,7 @@ class CheckRunnerTest {
     @BeforeEach
     void setUp() throws Exception {
         fixture = new EngineFixture(folder);
-        runner = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints, fixture.events, fixture.clock);
+        runner = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints, fixture.events, fixture.clock, BACKOFF);
         fixture.plugins.deploy(PluginKind.CHECKER, "file", (Checker) (check, since) -> {
             checkpointsSeen.add(since);
             return new CheckResult(reported, new Checkpoint("rev-" + reported.size(), fixture.clock.instant()));
@@ -161,6 +168,48 @@ class CheckRunnerTest {
     }
 
     @Test
+    void scheduledRunsHonourTheSourcesRetryAfterCappedAtTheLongestBackoff() {
+        AtomicInteger asked = new AtomicInteger();
+        fixture.plugins.deploy(PluginKind.CHECKER, "file", (Checker) (check, since) -> {
+            asked.incrementAndGet();
+            throw new TransientException("HTTP 503, retry after 999999999 s", null, Duration.ofSeconds(999_999_999));
+        });
+        CheckDefinition ipc = check("ipc", List.of("bin"), List.of());
+
+        assertThat(runner.runScheduled(ipc).outcome()).isEqualTo(CheckRun.Outcome.FAILED);
+        fixture.clock.advance(Duration.ofMinutes(59));
+        CheckRun held = runner.runScheduled(ipc);
+
+        assertThat(asked).as("the source is not asked again before its Retry-After").hasValue(1);
+        assertThat(held.outcome()).isEqualTo(CheckRun.Outcome.FAILED);
+        assertThat(held.detail()).contains(EngineFixture.T0.plus(Duration.ofHours(1)).toString());
+        assertThat(runner.run(ipc, false).outcome()).as("an operator's run does not wait").isEqualTo(CheckRun.Outcome.FAILED);
+        assertThat(asked).hasValue(2);
+
+        fixture.clock.advance(Duration.ofHours(1));
+        fixture.plugins.deploy(PluginKind.CHECKER, "file", (Checker) (check, since) -> {
+            asked.incrementAndGet();
+            return new CheckResult(List.of(), new Checkpoint("1", fixture.clock.instant()));
+        });
+        assertThat(runner.runScheduled(ipc).outcome()).as("capped at engine.backoff_max_seconds").isEqualTo(CheckRun.Outcome.SUCCEEDED);
+        assertThat(asked).hasValue(3);
+    }
+
+    @Test
+    void aCheckWaitingForAPluginThatIsNotDeployedLogsOneWarningNotOnePerRun() throws Exception {
+        CheckDefinition unknown = new CheckDefinition("cam", "ftp", EngineFixture.BASE, io.upgradeclient.api.Credentials.NONE, "",
+                Duration.ofDays(30), Duration.ofSeconds(15), List.of(), List.of(), "", List.of(), "", java.util.Map.of());
+
+        for (int run = 0; run < 30; run++) {
+            assertThat(runner.runScheduled(unknown).outcome()).isEqualTo(CheckRun.Outcome.WAITING);
+            fixture.clock.advance(Duration.ofSeconds(15));
+        }
+
+        assertThat(fixture.logged).singleElement().asString().startsWith("WARNING cam [engine] check: waiting for the plugin checker:ftp");
+        assertThat(fixture.events("checker:ftp")).as("the history still has it").isNotEmpty();
+    }
+
+    @Test
     void eachRefusedEntryOfTheSourceIsOneWarningEvent() throws Exception {
         fixture.plugins.deploy(PluginKind.CHECKER, "file", (Checker) (check, since) -> new CheckResult(List.of(),
                 new Checkpoint("1", fixture.clock.instant()), List.of("listing http://h/fw/: refused the link '../../etc/passwd'")));
@@ -202,6 +251,66 @@ class CheckRunnerTest {
         assertThat(fromStart.detail()).isEqualTo("1 of 2 changes would be queued (whole source, checkpoint ignored)");
         assertThat(fixture.checkpoints.load("ipc").value()).as("the checkpoint stays").isEqualTo("rev-1");
         assertThat(fixture.jobs.list(Set.of(), "ipc", 0, 10)).hasSize(1);
+    }
+
+    @Test
+    void aCheckWaitingForAFilterWarnsOnceWhenTheWaitStartsAndTellsOnceWhenItArrives() {
+        List<Event> recorded = new CopyOnWriteArrayList<>();
+        CheckRunner quiet = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints,
+                new EventLog(recording(recorded), fixture.clock), fixture.clock, BACKOFF);
+        CheckDefinition ipc = check("ipc", List.of("bin", "latest"), List.of());
+        reported = List.of(change("a.20161025.bin", "1"));
+
+        for (int run = 0; run < 20; run++) {
+            assertThat(quiet.run(ipc, false).detail()).isEqualTo("filter:latest");
+        }
+        assertThat(quiet.run(ipc, true).outcome()).as("a dry run").isEqualTo(CheckRun.Outcome.WAITING);
+        fixture.plugins.deploy(PluginKind.FILTER, "latest", binOnly());
+        assertThat(quiet.run(ipc, false).queued()).isEqualTo(1);
+        quiet.run(ipc, false);
+        fixture.plugins.remove(PluginKind.FILTER, "latest");
+        for (int run = 0; run < 5; run++) {
+            assertThat(quiet.run(ipc, false).outcome()).isEqualTo(CheckRun.Outcome.WAITING);
+        }
+
+        assertThat(recorded).filteredOn(event -> event.message().contains("filter:latest"))
+                .extracting(Event::level, Event::message).containsExactly(
+                        tuple(EventLevel.WARNING, "waiting for the plugin filter:latest to be deployed; the check queues nothing until it arrives"),
+                        tuple(EventLevel.INFO, "the plugin filter:latest arrived; the check runs again"),
+                        tuple(EventLevel.WARNING, "waiting for the plugin filter:latest to be deployed; the check queues nothing until it arrives"));
+    }
+
+    @Test
+    void waitingForOnePluginAfterAnotherReportsEachWait() {
+        List<Event> recorded = new CopyOnWriteArrayList<>();
+        CheckRunner quiet = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints,
+                new EventLog(recording(recorded), fixture.clock), fixture.clock, BACKOFF);
+        fixture.plugins.remove(PluginKind.CHECKER, "file");
+        Checker checker = (check, since) -> new CheckResult(List.of(), new Checkpoint("1", fixture.clock.instant()));
+
+        quiet.run(check("ipc", List.of("absent"), List.of()), false);
+        quiet.run(check("ipc", List.of("absent"), List.of()), false);
+        fixture.plugins.deploy(PluginKind.CHECKER, "file", checker);
+        quiet.run(check("ipc", List.of("absent"), List.of()), false);
+        quiet.run(check("ipc", List.of("absent"), List.of()), false);
+        quiet.run(check("ipc", List.of("bin"), List.of()), false);
+        quiet.run(check("ipc", List.of("absent"), List.of()), false);
+
+        assertThat(recorded).extracting(Event::level, Event::component, Event::message).containsExactly(
+                tuple(EventLevel.WARNING, "engine", "waiting for the plugin checker:file to be deployed; the check queues nothing until it arrives"),
+                tuple(EventLevel.INFO, "engine", "the plugin checker:file arrived; the check runs again"),
+                tuple(EventLevel.WARNING, "engine", "waiting for the plugin filter:absent to be deployed; the check queues nothing until it arrives"),
+                tuple(EventLevel.WARNING, "engine", "waiting for the plugin filter:absent to be deployed; the check queues nothing until it arrives"));
+    }
+
+    /** The fixture's history, recording each event as the engine hands it over (the store merges repeats of a day). */
+    private History recording(List<Event> recorded) {
+        return (History) Proxy.newProxyInstance(History.class.getClassLoader(), new Class<?>[] {History.class}, (proxy, method, args) -> {
+            if ("record".equals(method.getName())) {
+                recorded.add((Event) args[0]);
+            }
+            return method.invoke(fixture.history, args);
+        });
     }
 
     private static Filter binOnly() {

@@ -19,6 +19,7 @@ import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.History;
 import io.upgradeclient.api.JobProgress;
 import io.upgradeclient.api.JobQueue;
+import io.upgradeclient.web.internal.security.LogText;
 import io.upgradeclient.web.internal.security.User;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -64,7 +65,7 @@ public final class ApiServlet extends HttpServlet {
             return;
         }
         String path = path(request);
-        LOG.info("Web action by '{}': POST {}", user.name(), path);
+        LOG.info("Web action by '{}': POST {}", LogText.of(user.name()), LogText.of(path));
         write(response, api.post(path));
     }
 

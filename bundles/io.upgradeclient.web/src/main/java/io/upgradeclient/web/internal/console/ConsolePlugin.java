@@ -26,7 +26,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The "Upgrade Client" tab of the Felix Web Console ({@code /system/console/upgradeclient}): the same summary as the
- * web UI (checks, plugins, waiting jobs) in the console's own look — its status line, header bars and
+ * web UI (checks, their filters, packager and targets, plugins, waiting jobs) in the console's own look — its status line, header bars and
  * {@code nicetable} tables, so it sits among the console's pages without a stylesheet of its own. A plain servlet
  * service with the console's plugin properties; the console frames its output and guards it with its own login.
  * Read only: actions are on the upgradeclient pages, which carry their own CSRF protection.
@@ -65,7 +65,7 @@ public final class ConsolePlugin extends HttpServlet {
     }
 
     /**
-     * @return the tab's markup: a status line, the checks, the plugins and what is missing
+     * @return the tab's markup: a status line, the checks, their pipelines, the plugins and what is missing
      */
     String content() {
         Components components = Components.of(registry, checks, jobs);
@@ -86,6 +86,20 @@ public final class ConsolePlugin extends HttpServlet {
                     .text(check.sourceType()).raw(")</td><td>").raw(Html.breakable(status.state())).raw("</td><td>").when(status.lastRun())
                     .raw("<br>").when(status.nextRun()).raw("</td><td>").text(status.consecutiveFailures()).raw(" / ").text(status.changesFound())
                     .raw("</td></tr>");
+        }
+        if (definitions.isEmpty()) {
+            html.raw("<tr><td colspan=\"4\">No checks configured.</td></tr>");
+        }
+        html.raw("</tbody></table><div class=\"ui-widget-header ui-corner-bottom buttonGroup\">&nbsp;</div>");
+        // What each check's files go through, in a table of its own so that neither table outgrows the frame.
+        html.raw("<div class=\"ui-widget-header ui-corner-top buttonGroup\"><span>Pipelines</span></div>")
+                .raw("<table class=\"nicetable\" id=\"console-pipelines\"><thead><tr><th>Check</th><th>Filters</th><th>Packager</th>")
+                .raw("<th>Targets</th></tr></thead><tbody>");
+        for (CheckDefinition check : definitions) {
+            html.raw("<tr><td>").raw(Html.breakable(check.name())).raw("</td>").element("td", String.join(", ", check.filters()))
+                    .element("td", checks.packager(check.name()).orElse(""))
+                    .element("td", String.join(", ", check.uploads().stream().map(target -> target.name() + " (" + target.type() + ")").toList()))
+                    .raw("</tr>");
         }
         if (definitions.isEmpty()) {
             html.raw("<tr><td colspan=\"4\">No checks configured.</td></tr>");

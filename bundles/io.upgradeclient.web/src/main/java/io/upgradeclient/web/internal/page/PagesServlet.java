@@ -43,6 +43,7 @@ import io.upgradeclient.web.internal.api.BadParameter;
 import io.upgradeclient.web.internal.api.Components;
 import io.upgradeclient.web.internal.api.Params;
 import io.upgradeclient.web.internal.api.WebApi;
+import io.upgradeclient.web.internal.security.LogText;
 import io.upgradeclient.web.internal.security.Csrf;
 import io.upgradeclient.web.internal.security.User;
 import io.upgradeclient.web.internal.security.WebSecurity;
@@ -126,7 +127,7 @@ public final class PagesServlet extends HttpServlet {
                 case "/components" -> page(request, response, "Components", " data-page=\"components\"",
                         pages.components(Components.of(registry, checks, jobs)));
                 case "/checks" -> page(request, response, "Checks", " data-page=\"checks\"",
-                        pages.checks(checks.checks(), checks.statuses(), user(request).isAdmin(), csrf(request)));
+                        pages.checks(checks, user(request).isAdmin(), csrf(request)));
                 case "/jobs" -> {
                     Set<JobState> states = params.states("state");
                     String check = params.text("check");
@@ -166,7 +167,7 @@ public final class PagesServlet extends HttpServlet {
         String[] parts = path(request).split("/");
         if (parts.length == 4 && "checks".equals(parts[1]) && Set.of("run", "dryrun", "dryrun-all").contains(parts[3])) {
             String kind = parts[3];
-            LOG.info("Web action by '{}': {} of check '{}'", user.name(), kind, parts[2]);
+            LOG.info("Web action by '{}': {} of check '{}'", LogText.of(user.name()), kind, LogText.of(parts[2]));
             Optional<CheckRun> run = "dryrun-all".equals(kind) ? api.dryRunFromStart(parts[2]) : api.run(parts[2], "dryrun".equals(kind));
             if (run.isEmpty()) {
                 HtmlResponse.error(response, HttpServletResponse.SC_NOT_FOUND, "There is no check " + parts[2] + ".");
@@ -176,7 +177,7 @@ public final class PagesServlet extends HttpServlet {
             return;
         }
         if (parts.length == 4 && "jobs".equals(parts[1]) && "retry".equals(parts[3]) && parts[2].matches("\\d{1,18}")) {
-            LOG.info("Web action by '{}': retry of job {}", user.name(), parts[2]);
+            LOG.info("Web action by '{}': retry of job {}", LogText.of(user.name()), LogText.of(parts[2]));
             if (!api.retry(Long.parseLong(parts[2]))) {
                 HtmlResponse.error(response, HttpServletResponse.SC_CONFLICT, "Job " + parts[2] + " does not exist or has not failed.");
                 return;
