@@ -1,9 +1,43 @@
-/* Dashboard: draws the charts as inline SVG and refreshes the data without reloading the page.
-   Every text from the server is set with textContent, never parsed as HTML. */
+/* The bundle's one script: shows times in the browser's zone, draws the dashboard's charts as inline SVG and
+   refreshes its data, and keeps the "Running now" panels live. Every text from the server is set with
+   textContent, never parsed as HTML. */
 (function () {
   'use strict';
   var SVG = 'http://www.w3.org/2000/svg';
   document.documentElement.classList.add('js');
+
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
+
+  function zoneName(date) {
+    try {
+      var part = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(date)
+        .filter(function (p) { return p.type === 'timeZoneName'; })[0];
+      return part ? part.value : '';
+    } catch (e) {
+      return '';
+    }
+  }
+
+  /* A <time datetime="…Z"> carries UTC; show it in the browser's zone, with the zone named. */
+  function localTimes(root) {
+    (root || document).querySelectorAll('time[datetime]').forEach(function (element) {
+      var date = new Date(element.getAttribute('datetime'));
+      if (isNaN(date.getTime()) || element.getAttribute('data-local')) { return; }
+      element.title = element.textContent;
+      element.textContent = date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate()) + ' '
+        + pad(date.getHours()) + ':' + pad(date.getMinutes()) + ':' + pad(date.getSeconds()) + ' ' + zoneName(date);
+      element.setAttribute('data-local', 'true');
+    });
+  }
+
+  function timeElement(iso) {
+    var element = document.createElement('time');
+    if (iso) {
+      element.setAttribute('datetime', iso);
+      element.textContent = iso;
+    }
+    return element;
+  }
 
   function svg(name, attributes) {
     var element = document.createElementNS(SVG, name);
@@ -17,19 +51,33 @@
     return element;
   }
 
+  /* Charts are drawn at the box's own pixel width, so that 12 px text stays 12 px on every screen. */
+  function widthOf(box, fallback) {
+    return Math.max(200, Math.round(box.clientWidth || fallback));
+  }
+
   function bars(figure, pairs) {
     var box = figure.querySelector('.svg');
     box.textContent = '';
     var rows = pairs.slice(0, 10);
+    var width = widthOf(box, 400);
+    var labelWidth = Math.round(width * 0.42), numberWidth = 48;
     var height = Math.max(1, rows.length) * 24 + 8;
-    var chart = svg('svg', { viewBox: '0 0 400 ' + height, role: 'img', 'class': 'bars', 'data-points': rows.length });
+    var chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, width: width, height: height, role: 'img', 'class': 'bars', 'data-points': rows.length });
     var max = rows.reduce(function (m, p) { return Math.max(m, p[1]); }, 1);
+    var maxChars = Math.max(6, Math.floor(labelWidth / 7));
     rows.forEach(function (pair, i) {
       var y = 4 + i * 24;
       var label = String(pair[0]);
-      chart.appendChild(text(0, y + 15, label.length > 24 ? label.slice(0, 23) + '…' : label));
-      chart.appendChild(svg('rect', { 'class': 'bar', x: 170, y: y + 3, height: 16, width: Math.max(1, 190 * pair[1] / max) }));
-      chart.appendChild(text(400, y + 15, String(pair[1]), 'end'));
+      var title = svg('title');
+      title.textContent = label + ': ' + pair[1];
+      var row = svg('g');
+      row.appendChild(title);
+      row.appendChild(text(0, y + 15, label.length > maxChars ? label.slice(0, maxChars - 1) + '…' : label));
+      row.appendChild(svg('rect', { 'class': 'bar', x: labelWidth, y: y + 3, height: 16,
+        width: Math.max(1, (width - labelWidth - numberWidth) * pair[1] / max) }));
+      row.appendChild(text(width, y + 15, String(pair[1]), 'end'));
+      chart.appendChild(row);
     });
     if (rows.length === 0) {
       chart.appendChild(text(0, 20, 'No errors.'));
@@ -41,12 +89,14 @@
   function trend(figure, points) {
     var box = figure.querySelector('.svg');
     box.textContent = '';
-    var width = 800, height = 200, pad = 30;
-    var chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'class': 'trend', 'data-points': points.length });
-    chart.appendChild(svg('line', { 'class': 'axis', x1: pad, y1: height - pad, x2: width, y2: height - pad }));
+    var width = widthOf(box, 800), pad = 34;
+    var height = points.length === 0 ? 32 : 200;
+    var chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, width: width, height: height, role: 'img', 'class': 'trend', 'data-points': points.length });
+    figure.classList.toggle('empty', points.length === 0);
     if (points.length === 0) {
-      chart.appendChild(text(pad + 10, height / 2, 'No errors in this range.'));
+      chart.appendChild(text(0, 20, 'No errors in this range.'));
     } else {
+      chart.appendChild(svg('line', { 'class': 'axis', x1: pad, y1: height - pad, x2: width, y2: height - pad }));
       var t0 = points[0][0], t1 = points[points.length - 1][0];
       var max = points.reduce(function (m, p) { return Math.max(m, p[1]); }, 1);
       var span = Math.max(1, t1 - t0);
@@ -57,8 +107,8 @@
       path += ' L' + x(t1) + ' ' + (height - pad) + ' Z';
       chart.appendChild(svg('path', { 'class': 'trend-area', d: path }));
       chart.appendChild(text(0, pad, String(max)));
-      chart.appendChild(text(pad, height - 8, new Date(t0).toLocaleDateString()));
-      chart.appendChild(text(width, height - 8, new Date(t1).toLocaleDateString(), 'end'));
+      chart.appendChild(text(pad, height - 10, new Date(t0).toLocaleDateString()));
+      chart.appendChild(text(width, height - 10, new Date(t1).toLocaleDateString(), 'end'));
     }
     box.appendChild(chart);
     figure.classList.add('drawn');
@@ -79,6 +129,14 @@
     return td;
   }
 
+  function link(href, value, className) {
+    var a = document.createElement('a');
+    a.href = href;
+    if (className) { a.className = className; }
+    a.textContent = String(value);
+    return a;
+  }
+
   function latest(rows) {
     var body = document.querySelector('#latest-events tbody');
     body.textContent = '';
@@ -86,18 +144,20 @@
       var row = document.createElement('tr');
       row.className = 'event-row level-' + event.log_level;
       row.setAttribute('data-id', event.id);
-      var link = document.createElement('a');
-      link.className = 'event-link';
-      link.href = '/firmware/' + encodeURIComponent(event.id);
-      link.textContent = event.created_time;
-      cell(row, '').appendChild(link);
+      var time = link('/firmware/' + encodeURIComponent(event.id), '', 'event-link');
+      time.appendChild(timeElement(event.created_time));
+      cell(row, '').appendChild(time);
       cell(row, event.log_level);
-      cell(row, event.dao_name);
+      var check = cell(row, '');
+      if (event.dao_name) { check.appendChild(link('/checks/' + encodeURIComponent(event.dao_name), event.dao_name)); }
       cell(row, event.log_class);
       cell(row, event.file_name, 'file');
+      var job = cell(row, '', 'num');
+      if (event.job_id) { job.appendChild(link('/jobs/' + encodeURIComponent(event.job_id), event.job_id, 'job-link')); }
       cell(row, event.log_message, 'message');
       body.appendChild(row);
     });
+    localTimes(body);
   }
 
   function checks(statuses) {
@@ -110,24 +170,35 @@
     });
   }
 
-  function refresh() {
-    var query = new URLSearchParams(window.location.search);
-    var url = '/api/v1/dashboard?exp_during=' + encodeURIComponent(query.get('exp_during') || 'weeks_1')
-      + '&log_level=' + encodeURIComponent(query.get('log_level') || 'info');
+  function getJson(url) {
     return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (reply) {
         if (reply.status === 401) { window.location.href = '/login?next=' + encodeURIComponent(window.location.pathname + window.location.search); }
         if (!reply.ok) { throw new Error('HTTP ' + reply.status); }
         return reply.json();
-      })
+      });
+  }
+
+  var lastData = null;
+
+  function draw(data) {
+    bars(document.getElementById('chart-component'), data.by_component);
+    bars(document.getElementById('chart-check'), data.by_check);
+    bars(document.getElementById('chart-filetype'), data.by_file_type);
+    trend(document.getElementById('chart-trend'), data.trend);
+  }
+
+  function refresh() {
+    var query = new URLSearchParams(window.location.search);
+    var url = '/api/v1/dashboard?exp_during=' + encodeURIComponent(query.get('exp_during') || 'weeks_1')
+      + '&log_level=' + encodeURIComponent(query.get('log_level') || 'info');
+    return getJson(url)
       .then(function (data) {
         counts('counts-today', data.today);
         counts('counts-week', data.week);
         counts('job-counts', data.jobs);
-        bars(document.getElementById('chart-component'), data.by_component);
-        bars(document.getElementById('chart-check'), data.by_check);
-        bars(document.getElementById('chart-filetype'), data.by_file_type);
-        trend(document.getElementById('chart-trend'), data.trend);
+        lastData = data;
+        draw(data);
         latest(data.latest);
         checks(data.checks);
         document.body.setAttribute('data-refreshed', new Date().toISOString());
@@ -135,12 +206,90 @@
       .catch(function (error) { document.body.setAttribute('data-refresh-error', String(error)); });
   }
 
+  function bytes(count) {
+    if (count < 1024) { return count + ' B'; }
+    var units = ['KB', 'MB', 'GB', 'TB'], value = count, unit = -1;
+    while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
+    return value.toFixed(1) + ' ' + units[unit];
+  }
+
+  function activity(item) {
+    var box = document.createElement('div');
+    box.className = 'activity';
+    box.setAttribute('data-job', item.job);
+    var what = document.createElement('div');
+    what.className = 'what';
+    what.appendChild(link('/jobs/' + encodeURIComponent(item.job), 'Job ' + item.job));
+    what.appendChild(link('/checks/' + encodeURIComponent(item.check), item.check));
+    var file = document.createElement('span');
+    file.className = 'file';
+    file.textContent = item.file_name;
+    what.appendChild(file);
+    var step = document.createElement('span');
+    step.className = 'step';
+    step.textContent = item.step + (item.target ? ' to ' + item.target : '');
+    what.appendChild(step);
+    box.appendChild(what);
+    var bar = document.createElement('progress');
+    bar.className = 'transfer';
+    if (item.bytes_total > 0) {
+      bar.max = item.bytes_total;
+      bar.value = item.bytes_done;
+    }
+    box.appendChild(bar);
+    var figures = document.createElement('span');
+    figures.className = 'transfer-text';
+    var words = bytes(item.bytes_done) + (item.bytes_total >= 0 ? ' of ' + bytes(item.bytes_total) : '');
+    if (item.bytes_per_second > 0) { words += ' · ' + bytes(item.bytes_per_second) + '/s'; }
+    if (item.eta_seconds != null) { words += ' · ' + item.eta_seconds + ' s left'; }
+    figures.textContent = ' ' + words;
+    box.appendChild(figures);
+    var targets = document.createElement('ul');
+    targets.className = 'targets';
+    Object.keys(item.targets).forEach(function (name) {
+      var entry = document.createElement('li');
+      entry.setAttribute('data-target', name);
+      entry.setAttribute('data-state', item.targets[name]);
+      entry.textContent = name + ': ' + item.targets[name].toLowerCase();
+      targets.appendChild(entry);
+    });
+    box.appendChild(targets);
+    return box;
+  }
+
+  /* Polls the live progress every second while the page is visible; the list of jobs itself is not reloaded. */
+  function watchProgress(panel) {
+    var check = panel.getAttribute('data-check');
+    var list = panel.querySelector('.activities');
+    var none = panel.querySelector('.none');
+    function poll() {
+      if (document.hidden) { return; }
+      getJson('/api/v1/progress').then(function (data) {
+        var shown = data.running.filter(function (item) { return !check || item.check === check; });
+        list.textContent = '';
+        shown.forEach(function (item) { list.appendChild(activity(item)); });
+        none.hidden = shown.length > 0;
+        panel.setAttribute('data-polled', new Date().toISOString());
+      }).catch(function (error) { panel.setAttribute('data-poll-error', String(error)); });
+    }
+    window.setInterval(poll, 1000);
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
+    localTimes(document);
+    var panel = document.getElementById('running-jobs');
+    if (panel) { watchProgress(panel); }
     if (document.body.getAttribute('data-page') !== 'dashboard') { return; }
     ['trend-range', 'latest-level'].forEach(function (id) {
       document.getElementById(id).addEventListener('change', function () { document.getElementById('dashboard-options').submit(); });
     });
     refresh();
+    /* Charts are drawn at their box's pixel width: draw them again when the boxes change size. */
+    var resizing = null;
+    window.addEventListener('resize', function () {
+      window.clearTimeout(resizing);
+      resizing = window.setTimeout(function () { if (lastData) { draw(lastData); } }, 150);
+    });
     var seconds = parseInt(document.body.getAttribute('data-refresh'), 10);
     if (seconds > 0) { window.setInterval(refresh, seconds * 1000); }
   });

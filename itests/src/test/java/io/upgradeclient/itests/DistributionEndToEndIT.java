@@ -60,8 +60,12 @@ public class DistributionEndToEndIT {
                 () -> distribution.log().contains("Plugin arrived: uploader type 'manifest' from bundle io.upgradeclient.example.manifest"));
 
         Files.delete(deployed);
-        Eventually.await(DEPLOY_DEADLINE, "the example plugin gone from /api/v1/components",
-                () -> !distribution.getAsAdmin("/api/v1/components").body().contains("manifest"));
+        Eventually.await(DEPLOY_DEADLINE, "the example plugin gone from the plugins of /api/v1/components, listed as departed",
+                () -> {
+                    JsonObject components = JsonParser.parseString(distribution.getAsAdmin("/api/v1/components").body()).getAsJsonObject();
+                    return !components.getAsJsonArray("plugins").toString().contains("manifest")
+                            && components.getAsJsonArray("departed").toString().contains("\"type\":\"manifest\"");
+                });
         Eventually.await(DEPLOY_DEADLINE, "the departure in the log",
                 () -> distribution.log().contains("Plugin departed: uploader type 'manifest' from bundle io.upgradeclient.example.manifest"));
 

@@ -15,6 +15,9 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
 import io.upgradeclient.api.ComponentRegistry;
 import io.upgradeclient.api.PluginInfo;
 import io.upgradeclient.api.PluginKind;
@@ -49,6 +52,9 @@ public class HotDeployIT extends TestSupport {
 
         Eventually.await(Duration.ofSeconds(10), "the manifest uploader gone from the registry",
                 () -> registry.plugins().stream().noneMatch(p -> "manifest".equals(p.type())));
-        assertThat(get("/api/v1/components").body()).doesNotContain("manifest");
+        JsonObject components = JsonParser.parseString(get("/api/v1/components").body()).getAsJsonObject();
+        assertThat(components.getAsJsonArray("plugins").toString()).doesNotContain("manifest");
+        assertThat(components.getAsJsonArray("departed").toString()).as("listed with the time it left")
+                .contains("\"type\":\"manifest\"", "\"departed\":\"");
     }
 }

@@ -2,7 +2,10 @@ package io.upgradeclient.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.CookieManager;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,41 +16,63 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
+
+import com.sun.net.httpserver.HttpServer;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web UI in a real browser (Debian's headless Chromium) against the running distribution: log in, charts drawn
  * with data, filter the history, open a detail, watch a deployed plugin appear, run a check as admin, be refused as
- * viewer, and see a hostile file name as text. Screenshots go to {@code target/screenshots/}.
+ * viewer, and see a hostile file name as text; every page fits 1400x900 and 390 px without errors, its links lead
+ * where they say, and a slow download shows a rising progress bar. Screenshots (whole pages) go to
+ * {@code target/screenshots/}.
  */
 public class WebUiBrowserIT {
     private static final String HOSTILE = "<img src=x onerror=alert(1)>.20161025.bin";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
+    private static final Path HTTPPUT_PLUGIN = Path.of(System.getProperty("upgradeclient.example.httpput",
+            "../bundles/examples/io.upgradeclient.example.httpput/target/io.upgradeclient.example.httpput-0.1.0-SNAPSHOT.jar"));
+    /** The page-height budget at 1400x900. */
+    private static final int MAX_HEIGHT = 3000;
+    /** The slow server's file and rate: about 12 s of transfer, reported per 1 MiB buffer. */
+    private static final int BIG_FILE_BYTES = 24 * 1024 * 1024;
+    private static final int BYTES_PER_SECOND = 2 * 1024 * 1024;
 
     private InstalledDistribution distribution;
     private WebDriver browser;
     private String base;
+    private Path work;
+    private HttpServer slowServer;
 
     @Before
     public void install() throws Exception {
-        Path work = Path.of(System.getProperty("upgradeclient.itests.work", "target/itests")).resolve(getClass().getSimpleName()).toAbsolutePath();
+        work = Path.of(System.getProperty("upgradeclient.itests.work", "target/itests")).resolve(getClass().getSimpleName()).toAbsolutePath();
         distribution = new InstalledDistribution(work);
         Path inbox = Files.createDirectories(work.resolve("inbox/General"));
         Files.writeString(inbox.resolve("IPC_50H10L.20161025.bin"), "firmware one");
@@ -64,6 +89,11 @@ public class WebUiBrowserIT {
                  "revision_seconds": "86400", "check_filter": ["glob"], "include": "*.bin", "stable_seconds": "0",
                  "upload": [{"relation_name": "out", "relation_type": "dir"}, {"relation_name": "broken", "relation_type": "dir"}]}"""
                 .formatted(inbox.getParent().toUri()));
+        Files.writeString(config.resolve("check/orphan.json"), """
+                {"name": "orphan", "check_type": "file", "base_url": "%s", "summarize_interval": "3600",
+                 "check_filter": ["nosuchfilter"], "upload": [{"relation_name": "out", "relation_type": "dir"}]}"""
+                .formatted(inbox.getParent().toUri()));
+        Files.copy(HTTPPUT_PLUGIN, distribution.home().resolve("deploy").resolve(HTTPPUT_PLUGIN.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         Files.createDirectories(SCREENSHOTS);
 
         distribution.start();
@@ -72,7 +102,9 @@ public class WebUiBrowserIT {
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,1024", "--user-data-dir=" + Files.createDirectories(work.resolve("chromium-profile")));
+                "--window-size=1400,900", "--hide-scrollbars", "--user-data-dir=" + Files.createDirectories(work.resolve("chromium-profile")));
+        // Every console message, script error, CSP violation and failed request shows in the browser log.
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
@@ -82,6 +114,9 @@ public class WebUiBrowserIT {
     public void close() {
         if (browser != null) {
             browser.quit();
+        }
+        if (slowServer != null) {
+            slowServer.stop(0);
         }
         distribution.close();
     }
@@ -99,7 +134,7 @@ public class WebUiBrowserIT {
                     && Integer.parseInt(driver.findElement(By.cssSelector("#chart-component svg")).getAttribute("data-points")) > 0;
         });
         new WebDriverWait(browser, WAIT).until(driver -> driver.findElement(By.tagName("body")).getAttribute("data-refreshed") != null);
-        screenshot("dashboard");
+        fullScreenshot("operator-dashboard");
 
         browser.get(base + "/firmware");
         browser.findElement(By.id("filter-text")).sendKeys("onerror");
@@ -109,12 +144,12 @@ public class WebUiBrowserIT {
         assertThat(rows).isNotEmpty();
         assertThat(rows).allSatisfy(row -> assertThat(row.getText()).contains(HOSTILE));
         assertThat(browser.findElements(By.cssSelector("#history-table img"))).as("the file name is text, not markup").isEmpty();
-        screenshot("history-filtered");
+        fullScreenshot("operator-history-filtered");
 
         rows.get(0).findElement(By.cssSelector("a.event-link")).click();
         new WebDriverWait(browser, WAIT).until(driver -> !driver.findElements(By.id("event-detail")).isEmpty());
         assertThat(browser.findElement(By.id("event-detail")).getText()).contains(HOSTILE);
-        screenshot("detail");
+        fullScreenshot("operator-detail");
 
         Files.copy(TestSupport.EXAMPLE_PLUGIN, distribution.home().resolve("deploy").resolve(TestSupport.EXAMPLE_PLUGIN.getFileName()),
                 StandardCopyOption.REPLACE_EXISTING);
@@ -123,20 +158,20 @@ public class WebUiBrowserIT {
             driver.navigate().refresh();
             return !driver.findElements(By.cssSelector("tr.plugin-row[data-type='manifest']")).isEmpty();
         });
-        screenshot("components");
+        fullScreenshot("operator-components");
 
         browser.get(base + "/checks");
         browser.findElement(By.cssSelector("tr.check-row[data-check='inbox'] form.action-run button, tr.check-row[data-check='inbox'] form.action-run [type=submit]")).click();
         new WebDriverWait(browser, WAIT).until(driver -> !driver.findElements(By.cssSelector("#run-result[data-outcome]")).isEmpty());
         assertThat(browser.findElement(By.id("run-result")).getAttribute("data-outcome")).isEqualTo("SUCCEEDED");
-        screenshot("run-result");
+        fullScreenshot("operator-run-result");
 
         browser.findElement(By.id("logout")).click();
         logIn("reader", "reader-pw");
         browser.get(base + "/checks");
         assertThat(browser.findElements(By.cssSelector("#checks-table tr.check-row[data-check='inbox']"))).hasSize(1);
         assertThat(browser.findElements(By.cssSelector("form.action-run"))).as("no actions for a viewer").isEmpty();
-        screenshot("checks-as-viewer");
+        fullScreenshot("operator-checks-as-viewer");
         assertThat(postAs("reader", "reader-pw", "/api/v1/checks/inbox/run").statusCode()).isEqualTo(403);
     }
 
@@ -166,6 +201,191 @@ public class WebUiBrowserIT {
         assertThat(distribution.getAs("/system/console/bundles", "admin", "admin").statusCode()).isEqualTo(401);
     }
 
+    @Test
+    public void everyPageFitsItsLinksLeadWhereTheySayAndADownloadShowsItsProgress() throws Exception {
+        browser.get(base + "/login");
+        logIn("boss", "boss-pw");
+        Files.copy(TestSupport.EXAMPLE_PLUGIN, distribution.home().resolve("deploy").resolve(TestSupport.EXAMPLE_PLUGIN.getFileName()),
+                StandardCopyOption.REPLACE_EXISTING);
+        // The broken target fails every job of "inbox", so there are failed jobs, errors for the charts and events.
+        Eventually.await(WAIT, "failed jobs and both example plugins", () -> {
+            String components = distribution.getAs("/api/v1/components", "boss", "boss-pw").body();
+            return components.contains("\"manifest\"") && components.contains("\"httpput\"")
+                    && distribution.getAs("/api/v1/jobs?state=FAILED", "boss", "boss-pw").body().contains("\"inbox\"");
+        });
+
+        String dashboard = fits("dashboard", "/", () -> browser.findElement(By.tagName("body")).getAttribute("data-refreshed") != null);
+        assertThat(dashboard).isEmpty();
+        for (int width : new int[] {1400, 390}) {
+            browser.manage().window().setSize(new Dimension(width, 900));
+            browser.navigate().refresh();
+            new WebDriverWait(browser, WAIT).until(driver -> driver.findElement(By.tagName("body")).getAttribute("data-refreshed") != null);
+            Object smallest = ((JavascriptExecutor) browser).executeScript("""
+                    var least = 1000;
+                    document.querySelectorAll('.chart svg').forEach(function (chart) {
+                      var scale = chart.getBoundingClientRect().width / chart.viewBox.baseVal.width;
+                      chart.querySelectorAll('text').forEach(function (t) {
+                        least = Math.min(least, parseFloat(getComputedStyle(t).fontSize) * scale);
+                      });
+                    });
+                    return least;""");
+            assertThat(((Number) smallest).doubleValue()).as("smallest chart label in px at " + width).isGreaterThanOrEqualTo(11);
+        }
+        browser.manage().window().setSize(new Dimension(1400, 900));
+        String zone = browser.findElement(By.cssSelector("#latest-events time")).getText();
+        assertThat(zone).as("times show in the browser's zone, named").matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} \\S+");
+
+        // Links: check name -> its page; event -> detail -> its job -> all its events.
+        browser.findElement(By.cssSelector("#check-states tr.check-row[data-check='inbox'] a")).click();
+        assertThat(browser.getCurrentUrl()).endsWith("/checks/inbox");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Check inbox");
+        assertThat(fits("check", "/checks/inbox", null)).isEmpty();
+
+        assertThat(fits("history", "/firmware?rows=5", null)).isEmpty();
+        browser.findElement(By.cssSelector("#pager a.page[data-page='2']")).click();
+        assertThat(browser.getCurrentUrl()).as("numbered pages keep the filter").contains("page=2", "rows=5");
+        assertThat(browser.findElement(By.cssSelector("#pager .current")).getText()).isEqualTo("2");
+
+        browser.get(base + "/firmware?log_level=error");
+        WebElement errorRow = browser.findElement(By.cssSelector("#history-table tr.event-row"));
+        String eventId = errorRow.getAttribute("data-id");
+        errorRow.findElement(By.cssSelector("a.event-link")).click();
+        assertThat(browser.getCurrentUrl()).endsWith("/firmware/" + eventId);
+        assertThat(fits("detail", "/firmware/" + eventId, null)).isEmpty();
+        assertThat(browser.findElement(By.cssSelector("tr[data-field='dao_name'] th")).getText()).isEqualTo("Check");
+        browser.findElement(By.id("event-job-link")).click();
+        String jobId = browser.getCurrentUrl().replaceAll(".*/jobs/", "");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Job " + jobId);
+        browser.findElement(By.id("job-all-events")).click();
+        assertThat(browser.getCurrentUrl()).endsWith("/firmware?job=" + jobId);
+        assertThat(browser.findElements(By.cssSelector("#history-table tr.event-row a.job-link")))
+                .isNotEmpty().allSatisfy(link -> assertThat(link.getText()).isEqualTo(jobId));
+
+        assertThat(fits("checks", "/checks", null)).isEmpty();
+        assertThat(fits("components", "/components", null)).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#components-uploader tr.plugin-row[data-type='manifest']"))).hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("#components-uploader tr.plugin-row[data-type='httpput']"))).hasSize(1);
+        WebElement missing = browser.findElement(By.cssSelector("#components-missing tr.missing-row[data-kind='filter'][data-type='nosuchfilter']"));
+        assertThat(missing.getText()).contains("orphan");
+
+        assertThat(fits("jobs", "/jobs?state=FAILED", null)).isEmpty();
+        browser.findElement(By.cssSelector("tr.job-row form.action-retry button")).click();
+        assertThat(browser.getCurrentUrl()).as("the filter is kept").contains("state=FAILED");
+        assertThat(browser.findElement(By.id("notice")).getText()).contains("is queued again.");
+
+        // A large file from a slow server: the progress bar's value rises without a reload.
+        startSlowServer();
+        Files.writeString(distribution.home().resolve("config/check/slow.json"), """
+                {"name": "slow", "check_type": "http", "base_url": "http://127.0.0.1:%d/fw/", "summarize_interval": "3600",
+                 "check_filter": ["glob"], "include": "*.bin", "upload": [{"relation_name": "out", "relation_type": "dir"}]}""".formatted(slowServer.getAddress().getPort()));
+        browser.get(base + "/jobs");
+        By bar = By.cssSelector("#running-jobs .activity progress[value]");
+        new WebDriverWait(browser, WAIT).until(driver -> !driver.findElements(bar).isEmpty()
+                && Double.parseDouble(driver.findElement(bar).getAttribute("value")) > 0);
+        double first = Double.parseDouble(browser.findElement(bar).getAttribute("value"));
+        String url = browser.getCurrentUrl();
+        new WebDriverWait(browser, WAIT).until(driver -> !driver.findElements(bar).isEmpty()
+                && Double.parseDouble(driver.findElement(bar).getAttribute("value")) > first);
+        assertThat(browser.getCurrentUrl()).as("no reload").isEqualTo(url);
+        assertThat(browser.findElement(By.cssSelector("#running-jobs .transfer-text")).getText()).contains(" of 24.0 MB", "/s");
+        fullScreenshot("jobs-progress");
+        String runningJob = browser.findElement(By.cssSelector("#running-jobs .activity")).getAttribute("data-job");
+        String api = distribution.getAs("/api/v1/jobs/" + runningJob, "boss", "boss-pw").body();
+        assertThat(api).contains("\"progress\":{", "\"step\":\"download\"", "\"bytes_total\":" + BIG_FILE_BYTES);
+
+        assertThat(fits("console", "/system/console/upgradeclient", () -> !browser.findElements(By.id("upgradeclient-console")).isEmpty()))
+                .isEmpty();
+    }
+
+    /**
+     * Opens a page at 1400x900 and at 390 px wide, keeps a screenshot of each, and says what does not fit.
+     *
+     * @return the problems found: too tall, sideways scroll, browser log errors (script errors, failed requests)
+     */
+    private String fits(String name, String path, Callable<Boolean> ready) throws Exception {
+        StringBuilder problems = new StringBuilder();
+        if (path.startsWith("/system/console")) {
+            String basic = Base64.getEncoder().encodeToString("boss:boss-pw".getBytes(StandardCharsets.UTF_8));
+            ((ChromeDriver) browser).executeCdpCommand("Network.enable", Map.of());
+            ((ChromeDriver) browser).executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", "Basic " + basic)));
+        }
+        for (int width : new int[] {1400, 390}) {
+            browser.manage().window().setSize(new Dimension(width, width == 390 ? 844 : 900));
+            browser.manage().logs().get(LogType.BROWSER);
+            browser.get(base + path);
+            new WebDriverWait(browser, WAIT).until(driver -> "complete".equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+            if (ready != null) {
+                new WebDriverWait(browser, WAIT).until(driver -> {
+                    try {
+                        return ready.call();
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> size = (Map<String, Object>) ((JavascriptExecutor) browser).executeScript(
+                    "var e = document.documentElement; return {height: e.scrollHeight, width: e.scrollWidth, view: e.clientWidth};");
+            long height = ((Number) size.get("height")).longValue();
+            long scrollWidth = ((Number) size.get("width")).longValue();
+            long view = ((Number) size.get("view")).longValue();
+            if (width == 1400 && height >= MAX_HEIGHT) {
+                problems.append(name).append(" is ").append(height).append(" px tall; ");
+            }
+            if (scrollWidth > view) {
+                problems.append(name).append(" scrolls sideways at ").append(width).append(" px (").append(scrollWidth).append(" > ").append(view).append("); ");
+            }
+            for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+                if (entry.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    problems.append(name).append(" at ").append(width).append(" px logged: ").append(entry.getMessage()).append("; ");
+                }
+            }
+            fullScreenshot(width == 1400 ? name : name + "-390");
+        }
+        browser.manage().window().setSize(new Dimension(1400, 900));
+        return problems.toString();
+    }
+
+    /** Serves a listing with one large file, sent at {@link #BYTES_PER_SECOND}; companion checksum files are 404. */
+    private void startSlowServer() throws IOException {
+        slowServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        slowServer.setExecutor(Executors.newCachedThreadPool());
+        slowServer.createContext("/fw/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            if ("/fw/".equals(path)) {
+                String day = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC).format(Instant.now().minusSeconds(60));
+                byte[] page = ("<html><head><title>Index of /fw/</title></head><body><h1>Index of /fw/</h1><pre>"
+                        + "<a href=\"big.20161025.bin\">big.20161025.bin</a>  " + day + "  " + BIG_FILE_BYTES + "\n</pre></body></html>")
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/html");
+                exchange.sendResponseHeaders(200, page.length);
+                exchange.getResponseBody().write(page);
+            } else if ("/fw/big.20161025.bin".equals(path) && "GET".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(200, BIG_FILE_BYTES);
+                byte[] chunk = new byte[BYTES_PER_SECOND / 10];
+                try {
+                    for (int sent = 0; sent < BIG_FILE_BYTES; sent += chunk.length) {
+                        exchange.getResponseBody().write(chunk, 0, Math.min(chunk.length, BIG_FILE_BYTES - sent));
+                        Thread.sleep(100);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                exchange.sendResponseHeaders(404, -1);
+            }
+            exchange.close();
+        });
+        slowServer.start();
+    }
+
+    private void fullScreenshot(String name) throws Exception {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shot = (Map<String, Object>) ((ChromeDriver) browser).executeCdpCommand("Page.captureScreenshot",
+                Map.of("format", "png", "captureBeyondViewport", true));
+        Files.write(SCREENSHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
+    }
+
     private void logIn(String user, String password) {
         new WebDriverWait(browser, WAIT).until(driver -> !driver.findElements(By.id("username")).isEmpty());
         browser.findElement(By.id("username")).sendKeys(user);
@@ -190,10 +410,5 @@ public class WebUiBrowserIT {
 
     private static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private void screenshot(String name) throws Exception {
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 }

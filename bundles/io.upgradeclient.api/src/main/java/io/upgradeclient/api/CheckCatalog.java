@@ -40,4 +40,16 @@ public interface CheckCatalog {
      *         there is no such check
      */
     Optional<CheckRun> run(String check, boolean dryRun);
+
+    /**
+     * A dry run that reads the source as if the check had never run: what the whole source holds, through the
+     * check's filters. Nothing is queued and the checkpoint does not move; blocks until the run ends. The default,
+     * for a provider that keeps no checkpoints, is the plain dry run.
+     *
+     * @param check the check's name
+     * @return what the checker and filters would pick from the whole source, or empty when there is no such check
+     */
+    default Optional<CheckRun> dryRunFromStart(String check) {
+        return run(check, true);
+    }
 }

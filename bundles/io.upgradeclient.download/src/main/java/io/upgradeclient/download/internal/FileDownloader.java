@@ -44,12 +44,19 @@ public final class FileDownloader extends ConfiguredDownloader {
     @Override
     public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir)
             throws TransientException, PermanentException {
+        return download(check, change, cacheDir, TransferProgress.NONE);
+    }
+
+    /** Holds the cache entry's lock for the whole transfer, whichever form the caller used. */
+    @Override
+    public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
+            throws TransientException, PermanentException {
         try (CacheLock held = CacheLock.hold(cacheDir, change)) {
-            return fetch(check, change, cacheDir);
+            return fetch(check, change, cacheDir, progress);
         }
     }
 
-    private DownloadedFile fetch(CheckDefinition check, RemoteChange change, Path cacheDir)
+    private DownloadedFile fetch(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
             throws TransientException, PermanentException {
         URI url = change.url();
         Path source;
@@ -72,7 +79,7 @@ public final class FileDownloader extends ConfiguredDownloader {
                 : Optional.empty();
         try (InputStream in = Files.newInputStream(source)) {
             CacheWriter.Received received = cache.receive(in, false, settings.maxSize(),
-                    published.map(PublishedChecksums.Checksum::algorithm).orElse(null), change.size(), TransferProgress.NONE);
+                    published.map(PublishedChecksums.Checksum::algorithm).orElse(null), Files.size(source), progress);
             return cache.commit(received, published);
         } catch (NoSuchFileException e) {
             throw new PermanentException(url + ": no such file", e);

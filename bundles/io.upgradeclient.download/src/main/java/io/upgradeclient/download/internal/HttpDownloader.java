@@ -103,12 +103,19 @@ public final class HttpDownloader extends ConfiguredDownloader {
     @Override
     public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir)
             throws TransientException, PermanentException {
+        return download(check, change, cacheDir, TransferProgress.NONE);
+    }
+
+    /** Holds the cache entry's lock for the whole transfer, whichever form the caller used. */
+    @Override
+    public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
+            throws TransientException, PermanentException {
         try (CacheLock held = CacheLock.hold(cacheDir, change)) {
-            return fetch(check, change, cacheDir);
+            return fetch(check, change, cacheDir, progress);
         }
     }
 
-    private DownloadedFile fetch(CheckDefinition check, RemoteChange change, Path cacheDir)
+    private DownloadedFile fetch(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
             throws TransientException, PermanentException {
         URI url = change.url();
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
@@ -129,11 +136,11 @@ public final class HttpDownloader extends ConfiguredDownloader {
         Optional<PublishedChecksums.Checksum> published = settings.verifyChecksums()
                 ? PublishedChecksums.find(change.fileName(), companion -> companion(source, companion))
                 : Optional.empty();
-        return transfer(source, change, cache, published);
+        return transfer(source, change, cache, published, progress);
     }
 
     private DownloadedFile transfer(Source source, RemoteChange change, CacheWriter cache,
-            Optional<PublishedChecksums.Checksum> published) throws TransientException, PermanentException {
+            Optional<PublishedChecksums.Checksum> published, TransferProgress progress) throws TransientException, PermanentException {
         URI url = source.url();
         long maxSize = source.settings().maxSize();
         String extra = published.map(PublishedChecksums.Checksum::algorithm).orElse(null);
@@ -150,7 +157,7 @@ public final class HttpDownloader extends ConfiguredDownloader {
             if (status == 416 && have > 0) {
                 if (range.isPresent() && range.get()[2] == have) {
                     LOG.debug("{}: the partial file is already complete ({} bytes)", url, have);
-                    return cache.commit(cache.receive(InputStream.nullInputStream(), true, maxSize, extra, have, TransferProgress.NONE), published);
+                    return cache.commit(cache.receive(InputStream.nullInputStream(), true, maxSize, extra, have, progress), published);
                 }
                 cache.discard();
                 continue;
@@ -178,7 +185,7 @@ public final class HttpDownloader extends ConfiguredDownloader {
                     cache.discard();
                     throw cache.tooLarge(maxSize);
                 }
-                CacheWriter.Received received = receive(source, cache, reply.connection(), body, append, extra, expected);
+                CacheWriter.Received received = receive(source, cache, reply.connection(), body, append, extra, expected, progress);
                 if (expected >= 0 && received.size() != expected) {
                     throw new TransientException(url + ": got " + received.size() + " of " + expected
                             + " bytes; the rest is fetched on the next attempt", null);
@@ -199,11 +206,11 @@ public final class HttpDownloader extends ConfiguredDownloader {
      * whose thread is interrupted, by closing the connection, which wakes the blocked read.
      */
     private CacheWriter.Received receive(Source source, CacheWriter cache, HttpURLConnection connection, InputStream body,
-            boolean append, String extra, long total) throws TransientException, PermanentException {
+            boolean append, String extra, long total, TransferProgress progress) throws TransientException, PermanentException {
         Duration timeout = source.settings().readTimeout();
         StallGuard guard = new StallGuard(timer, timeout, connection::disconnect);
         try {
-            return cache.receive(guard.watch(body), append, source.settings().maxSize(), extra, total, TransferProgress.NONE);
+            return cache.receive(guard.watch(body), append, source.settings().maxSize(), extra, total, progress);
         } catch (TransientException e) {
             guard.close();
             if (guard.stalled() || e.getCause() instanceof SocketTimeoutException) {

@@ -78,12 +78,19 @@ public final class SvnDownloader extends ConfiguredDownloader {
     @Override
     public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir)
             throws TransientException, PermanentException {
+        return download(check, change, cacheDir, TransferProgress.NONE);
+    }
+
+    /** Holds the cache entry's lock for the whole transfer, whichever form the caller used. */
+    @Override
+    public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
+            throws TransientException, PermanentException {
         try (CacheLock held = CacheLock.hold(cacheDir, change)) {
-            return fetch(check, change, cacheDir);
+            return fetch(check, change, cacheDir, progress);
         }
     }
 
-    private DownloadedFile fetch(CheckDefinition check, RemoteChange change, Path cacheDir)
+    private DownloadedFile fetch(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
             throws TransientException, PermanentException {
         URI url = svnForm(change.url());
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
@@ -115,7 +122,7 @@ public final class SvnDownloader extends ConfiguredDownloader {
                     : Optional.empty();
             String extra = published.map(PublishedChecksums.Checksum::algorithm).orElse(null);
             Outcome<CacheWriter.Received> outcome = cat(check, settings, configDir, url.toString(), revision,
-                    out -> cache.receive(out, false, settings.maxSize(), extra, -1, TransferProgress.NONE));
+                    out -> cache.receive(out, false, settings.maxSize(), extra, change.size(), progress));
             if (outcome.failure() == Failure.NOT_FOUND) {
                 cache.discard();
                 throw new PermanentException(url + "@" + revision + ": no such file in the repository: " + outcome.message());

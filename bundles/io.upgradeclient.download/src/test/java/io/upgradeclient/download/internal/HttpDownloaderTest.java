@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -73,6 +74,20 @@ class HttpDownloaderTest {
         assertThat(file.file().getFileName().toString()).matches("[0-9a-f]{16}-IPC_X\\.20161025\\.bin");
         assertThat(cacheFiles()).containsExactly(file.file().getFileName().toString(), file.file().getFileName() + ".sha256");
         assertThat(Files.readString(cache.resolve(file.file().getFileName() + ".sha256"))).startsWith(file.sha256() + "  ");
+    }
+
+    @Test
+    void reportsTheBytesWrittenToTheCacheAgainstTheContentLength() throws Exception {
+        server.generated(FILE, SIZE, true);
+        List<long[]> reports = new CopyOnWriteArrayList<>();
+
+        downloader.download(check(Map.of(DownloadSettings.VERIFY_CHECKSUMS, "false")), change(server.url(FILE), "r1"), cache,
+                (done, total) -> reports.add(new long[] {done, total}));
+
+        assertThat(reports).isNotEmpty();
+        assertThat(reports).allSatisfy(report -> assertThat(report[1]).isEqualTo((long) SIZE));
+        assertThat(reports.stream().mapToLong(report -> report[0]).toArray()).isSorted().contains(SIZE);
+        assertThat(reports.size()).as("one report per buffer written").isEqualTo((SIZE + CacheWriter.BUFFER_SIZE - 1) / CacheWriter.BUFFER_SIZE);
     }
 
     @Test

@@ -77,13 +77,23 @@ final class CheckRunner {
      * @return what happened
      */
     CheckRun run(CheckDefinition check, boolean dryRun) {
+        return run(check, dryRun, false);
+    }
+
+    /**
+     * @param check the check to run
+     * @param dryRun when set, nothing is queued and the checkpoint does not move: it only shows what would be picked
+     * @param fromStart when set (dry runs only), reads the source as if the check had never run
+     * @return what happened
+     */
+    CheckRun run(CheckDefinition check, boolean dryRun, boolean fromStart) {
         String checkerName = PluginKind.CHECKER.label(check.sourceType());
         Optional<PluginLease<Checker>> checker = plugins.acquire(PluginKind.CHECKER, check.sourceType(), Checker.class);
         if (checker.isEmpty()) {
             return waitFor("check", checkerName, check, dryRun);
         }
         arrived("check", checkerName, check, dryRun);
-        Checkpoint since = checkpoints.load(check.name());
+        Checkpoint since = dryRun && fromStart ? Checkpoint.NONE : checkpoints.load(check.name());
         Instant started = clock.instant();
         CheckResult result;
         try (PluginLease<Checker> lease = checker.get()) {
@@ -147,7 +157,7 @@ final class CheckRunner {
             }
         }
         if (dryRun) {
-            return new CheckRun(CheckRun.Outcome.SUCCEEDED, decisions, 0, accepted.size() + " of " + result.changes().size() + " changes would be queued");
+            return new CheckRun(CheckRun.Outcome.SUCCEEDED, decisions, 0, dryRunSummary(since, fromStart, result.changes().size(), accepted.size()));
         }
         // Every plugin was there: a wait for one the configuration no longer names ends too, so a later one is reported.
         waits.forget(check.name());
@@ -167,6 +177,15 @@ final class CheckRunner {
                     result.changes().size() + " changed, " + accepted.size() + " accepted, " + queued + " new");
         }
         return new CheckRun(CheckRun.Outcome.SUCCEEDED, decisions, queued, queued + " new jobs");
+    }
+
+    /** Says why a dry run found nothing: a dry run right after a check sees only what changed since. */
+    private static String dryRunSummary(Checkpoint since, boolean fromStart, int found, int accepted) {
+        if (found == 0) {
+            return since.isNone() ? "the source holds no files within the look-back (revision_seconds)"
+                    : "nothing changed since the checkpoint of " + since.takenAt() + "; a dry run ignoring the checkpoint shows the whole source";
+        }
+        return accepted + " of " + found + " changes would be queued" + (fromStart ? " (whole source, checkpoint ignored)" : "");
     }
 
     /** Records the start of a wait once (a dry run records nothing), and tells the caller the run waits. */

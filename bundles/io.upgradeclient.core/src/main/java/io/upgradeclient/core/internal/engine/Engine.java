@@ -46,6 +46,8 @@ import io.upgradeclient.api.CheckStatus;
 import io.upgradeclient.api.Checkpoints;
 import io.upgradeclient.api.History;
 import io.upgradeclient.api.Job;
+import io.upgradeclient.api.JobActivity;
+import io.upgradeclient.api.JobProgress;
 import io.upgradeclient.api.JobQueue;
 import io.upgradeclient.api.JobState;
 import io.upgradeclient.api.PluginKind;
@@ -61,9 +63,9 @@ import io.upgradeclient.core.internal.registry.PluginRegistry;
  * slow source does not hold up the others. Job workers claim due jobs from the durable queue; when a plugin or an
  * upload target arrives, the jobs waiting for it go back to the queue at once.
  */
-@Component(service = CheckCatalog.class, immediate = true, configurationPid = Engine.SETTINGS_PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = {CheckCatalog.class, JobProgress.class}, immediate = true, configurationPid = Engine.SETTINGS_PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = EngineSettings.class)
-public final class Engine implements CheckCatalog {
+public final class Engine implements CheckCatalog, JobProgress {
     /** The PID of {@code upgradeclient.yaml}'s settings, shared by the components that read them. */
     public static final String SETTINGS_PID = "io.upgradeclient.settings";
     /** How a job waiting for an upload target's configuration names what it waits for. */
@@ -91,6 +93,7 @@ public final class Engine implements CheckCatalog {
     private final Map<String, CheckStatus> statuses = new ConcurrentHashMap<>();
     private final ServiceListener pluginArrivals = this::pluginChanged;
     private final Plugins plugins;
+    private final ProgressBoard progress = new ProgressBoard(clock);
 
     /**
      * @param context this bundle's context, for plugin arrivals
@@ -114,7 +117,7 @@ public final class Engine implements CheckCatalog {
                 Duration.ofSeconds(settings.engine_backoff__max__seconds()), random::nextDouble);
         this.checkRunner = new CheckRunner(plugins, jobs, checkpoints, events, clock, backoff);
         this.jobRunner = new JobRunner(plugins, events, clock, backoff, Math.max(1, settings.engine_max__attempts()),
-                home.resolve(settings.paths_cache()), home.resolve(settings.paths_staging()), stopping::get);
+                home.resolve(settings.paths_cache()), home.resolve(settings.paths_staging()), progress, stopping::get);
         this.workerCount = Math.max(1, settings.engine_job__threads());
         this.timer = Executors.newSingleThreadScheduledExecutor(named("upgradeclient-schedule"));
         this.checkPool = Executors.newFixedThreadPool(Math.max(1, settings.engine_check__threads()), named("upgradeclient-check"));
@@ -201,6 +204,21 @@ public final class Engine implements CheckCatalog {
         }
         return Optional.of(schedule.runNow(name, () -> runCheck(check.definition(), false))
                 .orElse(new CheckRun(CheckRun.Outcome.SUCCEEDED, List.of(), 0, "already running")));
+    }
+
+    @Override
+    public Optional<CheckRun> dryRunFromStart(String name) {
+        return Optional.ofNullable(checks.get(name)).map(check -> checkRunner.run(check.definition(), true, true));
+    }
+
+    @Override
+    public List<JobActivity> running() {
+        return progress.running();
+    }
+
+    @Override
+    public Optional<JobActivity> of(long jobId) {
+        return progress.of(jobId);
     }
 
     /** @param scheduled whether the schedule started it (then a source's Retry-After holds it back) or an operator */

@@ -56,10 +56,11 @@ final class JobRunner {
     private final int maxAttempts;
     private final Path cache;
     private final Path staging;
+    private final ProgressBoard progress;
     private final BooleanSupplier stopping;
 
     JobRunner(Plugins plugins, EventLog events, Clock clock, Backoff backoff, int maxAttempts, Path cache, Path staging,
-            BooleanSupplier stopping) {
+            ProgressBoard progress, BooleanSupplier stopping) {
         this.plugins = plugins;
         this.events = events;
         this.clock = clock;
@@ -67,6 +68,7 @@ final class JobRunner {
         this.maxAttempts = maxAttempts;
         this.cache = cache;
         this.staging = staging;
+        this.progress = progress;
         this.stopping = stopping;
     }
 
@@ -77,15 +79,19 @@ final class JobRunner {
      * @return the job in its new state, to be stored; never {@link JobState#RUNNING}
      */
     Job run(Job claimed, ConfiguredCheck configured, Function<String, Optional<UploadTarget>> targets) {
+        ProgressBoard.Tracker tracker = progress.start(claimed);
         try {
-            return steps(claimed, configured, targets);
+            return steps(claimed, configured, targets, tracker);
         } catch (RuntimeException | LinkageError e) {
             // A plugin that returned nothing, or a class of a bundle being replaced: a failed try like any other.
             return failedStep(claimed, counted(claimed), "job", "engine", null, e);
+        } finally {
+            progress.finish(claimed);
         }
     }
 
-    private Job steps(Job claimed, ConfiguredCheck configured, Function<String, Optional<UploadTarget>> targets) {
+    private Job steps(Job claimed, ConfiguredCheck configured, Function<String, Optional<UploadTarget>> targets,
+            ProgressBoard.Tracker tracker) {
         CheckDefinition check = configured.definition();
         String downloaderName = PluginKind.DOWNLOADER.label(check.sourceType());
         Optional<PluginLease<Downloader>> downloader = plugins.acquire(PluginKind.DOWNLOADER, check.sourceType(), Downloader.class);
@@ -97,8 +103,9 @@ final class JobRunner {
         try (PluginLease<Downloader> lease = downloader.get()) {
             Instant started = clock.instant();
             DownloadedFile file;
+            tracker.step("download", "", job.change().size());
             try {
-                file = Objects.requireNonNull(lease.service().download(check, job.change(), cache), "the downloader returned no file");
+                file = Objects.requireNonNull(lease.service().download(check, job.change(), cache, tracker), "the downloader returned no file");
             } catch (PluginException | RuntimeException | LinkageError e) {
                 return failedStep(claimed, job, "download", downloaderName, lease, e);
             }
@@ -114,6 +121,7 @@ final class JobRunner {
             }
             try (PluginLease<Packager> packaging = packager.get()) {
                 started = clock.instant();
+                tracker.step("package", "", -1);
                 try {
                     artifact = Objects.requireNonNull(packaging.service().pack(check, file,
                             companions(lease.service(), check, job.change()), staging), "the packager returned no artifact");
@@ -131,7 +139,8 @@ final class JobRunner {
             return done(job, nothingToPublish(artifact));
         }
         for (Map.Entry<String, TargetStatus> entry : job.targets().entrySet()) {
-            job = upload(job, entry.getKey(), entry.getValue(), artifact, targets);
+            job = upload(job, entry.getKey(), entry.getValue(), artifact, targets, tracker);
+            tracker.target(entry.getKey(), job.targets().get(entry.getKey()).state());
         }
         if (stopping.getAsBoolean() && !job.targets().values().stream().allMatch(target -> target.state().isFinal())) {
             return interrupted(job, "upload");
@@ -163,7 +172,7 @@ final class JobRunner {
     }
 
     private Job upload(Job job, String targetName, TargetStatus status, Artifact artifact,
-            Function<String, Optional<UploadTarget>> targets) {
+            Function<String, Optional<UploadTarget>> targets, ProgressBoard.Tracker tracker) {
         Instant now = clock.instant();
         if (status.state().isFinal() || status.state() == JobState.RETRYING && status.nextAttempt() != null && status.nextAttempt().isAfter(now)
                 || stopping.getAsBoolean()) {
@@ -181,8 +190,9 @@ final class JobRunner {
         }
         int attempts = status.attempts() + 1;
         try (PluginLease<Uploader> lease = uploader.get()) {
+            tracker.step("upload", targetName, -1);
             try {
-                UploadReceipt receipt = Objects.requireNonNull(lease.service().upload(artifact, target.get()), "the uploader returned no receipt");
+                UploadReceipt receipt = Objects.requireNonNull(lease.service().upload(artifact, target.get(), tracker), "the uploader returned no receipt");
                 events.record(EventLevel.INFO, "upload", uploaderName, job.check(), job.change(), job, since(now),
                         "published to " + targetName + ": " + receipt.detail());
                 return job.withTarget(targetName, new TargetStatus(JobState.DONE, attempts, null, "", receipt.bytes()));

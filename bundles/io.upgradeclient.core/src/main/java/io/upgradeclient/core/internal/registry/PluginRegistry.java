@@ -1,11 +1,15 @@
 package io.upgradeclient.core.internal.registry;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.Bundle;
@@ -25,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import io.upgradeclient.api.BundleState;
 import io.upgradeclient.api.ComponentRegistry;
+import io.upgradeclient.api.DepartedPlugin;
 import io.upgradeclient.api.PluginInfo;
 import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.Secrets;
@@ -39,6 +44,9 @@ import io.upgradeclient.api.Secrets;
 public final class PluginRegistry implements ComponentRegistry, ServiceTrackerCustomizer<Object, ServiceReference<?>> {
     private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
 
+    /** How many departures are remembered: enough to explain the last few hot deploys. */
+    static final int DEPARTURES_KEPT = 20;
+
     private static final Comparator<PluginInfo> ORDER = Comparator.comparing(PluginInfo::kind)
             .thenComparing(PluginInfo::type)
             .thenComparingLong(PluginInfo::serviceId);
@@ -48,6 +56,10 @@ public final class PluginRegistry implements ComponentRegistry, ServiceTrackerCu
      * bundle, and the departure must still be logged with it.
      */
     private final Map<ServiceReference<?>, PluginInfo> known = new ConcurrentHashMap<>();
+    private final Map<Long, Instant> arrivals = new ConcurrentHashMap<>();
+    /** The latest departures, newest first; guarded by itself. */
+    private final ArrayDeque<DepartedPlugin> departures = new ArrayDeque<>();
+    private final Clock clock = Clock.systemUTC();
     private final ServiceTracker<Object, ServiceReference<?>> tracker;
 
     /**
@@ -92,11 +104,24 @@ public final class PluginRegistry implements ComponentRegistry, ServiceTrackerCu
     }
 
     @Override
+    public Optional<Instant> arrivedAt(long serviceId) {
+        return Optional.ofNullable(arrivals.get(serviceId));
+    }
+
+    @Override
+    public List<DepartedPlugin> departed() {
+        synchronized (departures) {
+            return List.copyOf(departures);
+        }
+    }
+
+    @Override
     public ServiceReference<?> addingService(ServiceReference<Object> reference) {
         PluginInfo info = describe(reference);
         if (info == null) {
             return null;
         }
+        arrivals.put(info.serviceId(), clock.instant());
         known.put(reference, info);
         LOG.info("Plugin arrived: {} type '{}' from bundle {} {} (component {}, service {})", kindWord(info), info.type(),
                 info.bundleSymbolicName(), info.bundleVersion(), info.componentName(), info.serviceId());
@@ -115,6 +140,14 @@ public final class PluginRegistry implements ComponentRegistry, ServiceTrackerCu
     public void removedService(ServiceReference<Object> reference, ServiceReference<?> tracked) {
         PluginInfo info = known.remove(reference);
         if (info != null) {
+            Instant arrived = arrivals.remove(info.serviceId());
+            DepartedPlugin departure = new DepartedPlugin(info, arrived == null ? Instant.EPOCH : arrived, clock.instant());
+            synchronized (departures) {
+                departures.addFirst(departure);
+                while (departures.size() > DEPARTURES_KEPT) {
+                    departures.removeLast();
+                }
+            }
             LOG.info("Plugin departed: {} type '{}' from bundle {} {} (component {}, service {})", kindWord(info),
                     info.type(), info.bundleSymbolicName(), info.bundleVersion(), info.componentName(), info.serviceId());
         }

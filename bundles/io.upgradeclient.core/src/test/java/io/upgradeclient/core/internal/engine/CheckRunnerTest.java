@@ -235,6 +235,25 @@ class CheckRunnerTest {
     }
 
     @Test
+    void aDryRunAfterACheckSaysWhyItSeesNothingAndFromTheStartReadsTheWholeSource() {
+        CheckDefinition ipc = check("ipc", List.of("bin"), List.of("main"));
+        reported = List.of(change("a.20161025.bin", "1"));
+        runner.run(ipc, false);
+        reported = List.of();
+
+        CheckRun sinceCheckpoint = runner.run(ipc, true);
+        reported = List.of(change("a.20161025.bin", "1"), change("notes.txt", "1"));
+        CheckRun fromStart = runner.run(ipc, true, true);
+
+        assertThat(sinceCheckpoint.detail()).startsWith("nothing changed since the checkpoint of ").contains("ignoring the checkpoint");
+        assertThat(checkpointsSeen.get(checkpointsSeen.size() - 1).isNone()).as("the whole source is asked for").isTrue();
+        assertThat(fromStart.decisions()).extracting(FilterDecision::accepted).containsExactly(true, false);
+        assertThat(fromStart.detail()).isEqualTo("1 of 2 changes would be queued (whole source, checkpoint ignored)");
+        assertThat(fixture.checkpoints.load("ipc").value()).as("the checkpoint stays").isEqualTo("rev-1");
+        assertThat(fixture.jobs.list(Set.of(), "ipc", 0, 10)).hasSize(1);
+    }
+
+    @Test
     void aCheckWaitingForAFilterWarnsOnceWhenTheWaitStartsAndTellsOnceWhenItArrives() {
         List<Event> recorded = new CopyOnWriteArrayList<>();
         CheckRunner quiet = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints,

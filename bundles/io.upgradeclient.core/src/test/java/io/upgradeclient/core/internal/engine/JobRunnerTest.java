@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,8 @@ import io.upgradeclient.api.TransientException;
 import io.upgradeclient.api.UploadReceipt;
 import io.upgradeclient.api.UploadTarget;
 import io.upgradeclient.api.Uploader;
+import io.upgradeclient.api.TransferProgress;
+import io.upgradeclient.api.JobActivity;
 import io.upgradeclient.core.internal.packaging.CopyPackager;
 
 class JobRunnerTest {
@@ -44,6 +47,7 @@ class JobRunnerTest {
 
     private EngineFixture fixture;
     private JobRunner runner;
+    private ProgressBoard board;
     private final Map<String, AtomicInteger> uploads = new ConcurrentHashMap<>();
     private final Map<String, Uploader> behaviour = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -53,8 +57,9 @@ class JobRunnerTest {
     void setUp() throws Exception {
         fixture = new EngineFixture(folder);
         Backoff backoff = new Backoff(Duration.ofSeconds(30), Duration.ofHours(1), () -> 0.999999);
+        board = new ProgressBoard(fixture.clock);
         runner = new JobRunner(fixture.plugins, fixture.events, fixture.clock, backoff, MAX_ATTEMPTS, fixture.cache, fixture.staging,
-                stopping::get);
+                board, stopping::get);
         fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", EngineFixture.contentOfUrl());
         fixture.plugins.deploy(PluginKind.PACKAGER, "copy", new CopyPackager());
         fixture.plugins.deploy(PluginKind.UPLOADER, "test", (Uploader) (artifact, target) -> {
@@ -67,6 +72,52 @@ class JobRunnerTest {
     @AfterEach
     void tearDown() throws Exception {
         fixture.close();
+    }
+
+    @Test
+    void showsTheRunningStepTheUploadersBytesAndEachTargetsStateWhileItRuns() {
+        List<JobActivity> seen = new ArrayList<>();
+        behaviour.put("mirror", new Uploader() {
+            @Override
+            public UploadReceipt upload(Artifact artifact, UploadTarget target) {
+                throw new AssertionError("the engine calls the form with progress");
+            }
+
+            @Override
+            public UploadReceipt upload(Artifact artifact, UploadTarget target, TransferProgress progress) {
+                progress.transferred(0, 400);
+                fixture.clock.advance(Duration.ofSeconds(2));
+                progress.transferred(100, 400);
+                seen.addAll(board.running());
+                return new UploadReceipt(400, "sent");
+            }
+        });
+        fixture.plugins.deploy(PluginKind.UPLOADER, "test", new Uploader() {
+            @Override
+            public UploadReceipt upload(Artifact artifact, UploadTarget target) throws TransientException, PermanentException {
+                return upload(artifact, target, TransferProgress.NONE);
+            }
+
+            @Override
+            public UploadReceipt upload(Artifact artifact, UploadTarget target, TransferProgress progress) throws TransientException, PermanentException {
+                Uploader special = behaviour.get(target.ref().name());
+                return special == null ? new UploadReceipt(7, "sent") : special.upload(artifact, target, progress);
+            }
+        });
+
+        Job done = runOnce(queue("a.20161025.bin"));
+
+        assertThat(seen).hasSize(1);
+        JobActivity activity = seen.get(0);
+        assertThat(activity.jobId()).isEqualTo(done.id());
+        assertThat(activity.step()).isEqualTo("upload");
+        assertThat(activity.target()).isEqualTo("mirror");
+        assertThat(activity.bytesDone()).isEqualTo(100);
+        assertThat(activity.bytesTotal()).isEqualTo(400);
+        assertThat(activity.bytesPerSecond()).isEqualTo(50.0);
+        assertThat(activity.remaining()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(activity.targets()).containsExactly(Map.entry("primary", JobState.DONE), Map.entry("mirror", JobState.RUNNING));
+        assertThat(board.running()).as("a finished job has no live progress").isEmpty();
     }
 
     @Test

@@ -73,9 +73,28 @@ class PluginRegistryTest {
         ServiceReference<?> trackedSvn = registry.addingService(svn);
         registry.addingService(rsync);
 
+        long rsyncId = registry.plugins().stream().filter(info -> info.type().equals("rsync")).findFirst().orElseThrow().serviceId();
+
         registry.removedService(svn, trackedSvn);
 
         assertThat(registry.plugins()).extracting(PluginInfo::type).containsExactly("rsync");
+        assertThat(registry.arrivedAt(rsyncId)).isPresent();
+        assertThat(registry.departed()).singleElement().satisfies(departed -> {
+            assertThat(departed.plugin().type()).isEqualTo("svn");
+            assertThat(departed.plugin().bundleSymbolicName()).isEqualTo("io.upgradeclient.check.svn");
+            assertThat(departed.departed()).isAfterOrEqualTo(departed.arrived());
+        });
+    }
+
+    @Test
+    void onlyTheLatestDeparturesAreKeptNewestFirst() {
+        for (int i = 0; i < PluginRegistry.DEPARTURES_KEPT + 5; i++) {
+            ServiceReference<Object> reference = plugin(bundle("b" + i, "1.0.0", Bundle.ACTIVE), Checker.class, "t" + i, Map.of());
+            registry.removedService(reference, registry.addingService(reference));
+        }
+
+        assertThat(registry.departed()).hasSize(PluginRegistry.DEPARTURES_KEPT);
+        assertThat(registry.departed().get(0).plugin().type()).isEqualTo("t" + (PluginRegistry.DEPARTURES_KEPT + 4));
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.upgradeclient.api.Artifact;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.SafePaths;
+import io.upgradeclient.api.TransferProgress;
 import io.upgradeclient.api.TransientException;
 import io.upgradeclient.api.UploadReceipt;
 import io.upgradeclient.api.UploadTarget;
@@ -67,6 +68,12 @@ public final class DirUploader implements Uploader {
 
     @Override
     public UploadReceipt upload(Artifact artifact, UploadTarget target) throws TransientException, PermanentException {
+        return upload(artifact, target, TransferProgress.NONE);
+    }
+
+    /** Reports progress file by file: the bytes of the files done (copied or found identical) of all files. */
+    @Override
+    public UploadReceipt upload(Artifact artifact, UploadTarget target, TransferProgress progress) throws TransientException, PermanentException {
         String name = target.ref().name();
         Path folder = targetFolder(target);
         boolean fsync = Boolean.parseBoolean(target.settings().getOrDefault("fsync", "false").strip());
@@ -86,6 +93,8 @@ public final class DirUploader implements Uploader {
             if (!taken.isEmpty()) {
                 throw owners.conflict(name, artifact.check(), taken);
             }
+            long total = totalSize(artifact);
+            long done = 0;
             for (Path file : artifact.files()) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new TransientException("upload '" + name + "' interrupted after " + copied + " file(s)", null);
@@ -96,12 +105,23 @@ public final class DirUploader implements Uploader {
                     bytes += sent;
                     copied++;
                 }
+                done += Files.size(destination);
+                progress.transferred(done, total);
             }
         } catch (IOException e) {
             throw new TransientException("upload '" + name + "' to " + folder + " failed: " + e, e);
         }
         LOG.debug("Upload '{}': {} of {} file(s) copied to {}, {} bytes", name, copied, artifact.files().size(), folder, bytes);
         return new UploadReceipt(bytes, "copied " + copied + " of " + artifact.files().size() + " file(s) to " + folder);
+    }
+
+    private static long totalSize(Artifact artifact) throws IOException {
+        long total = 0;
+        for (Path file : artifact.files()) {
+            Path source = artifact.root().resolve(file);
+            total += Files.isRegularFile(source) ? Files.size(source) : 0;
+        }
+        return total;
     }
 
     private Path targetFolder(UploadTarget target) throws PermanentException {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -70,6 +71,17 @@ class DirUploaderTest {
         assertThat(published.resolve("DEV1/2016-10-25/fw.20161025.bin")).hasContent("firmware");
         assertThat(receipt.bytes()).isEqualTo("firmware".length() + 1);
         assertThat(receipt.detail()).contains("copied 2 of 2");
+    }
+
+    @Test
+    void reportsTheBytesOfEachFileDoneOfAllFiles() throws Exception {
+        stage("a/one.bin", "12345");
+        stage("a/two.bin", "123");
+        List<String> reports = new ArrayList<>();
+
+        uploader.upload(artifact("a/one.bin", "a/two.bin"), target("var/published"), (done, total) -> reports.add(done + "/" + total));
+
+        assertThat(reports).containsExactly("5/8", "8/8");
     }
 
     @Test

@@ -15,6 +15,13 @@ final class RsyncOutput {
      */
     private static final Pattern STAT = Pattern.compile("^\\s*([A-Za-z ]+):\\s*([0-9][0-9,.']*)(\\s.*)?$");
 
+    /**
+     * A {@code --info=progress2} line such as {@code   1,234,567  45%  1.23MB/s  0:00:01 (xfr#1, to-chk=0/1)}: the
+     * bytes sent so far in the whole run, then the percentage. rsync ends these lines with a carriage return, which
+     * the line reader treats as a line end.
+     */
+    private static final Pattern PROGRESS = Pattern.compile("^\\s*([0-9][0-9,.']*)\\s+\\d{1,3}%\\s.*$");
+
     private long transferredSize = -1;
     private long literalData = -1;
     private long filesTransferred = -1;
@@ -55,6 +62,15 @@ final class RsyncOutput {
             rsyncError = text;
         }
         lastLine = text;
+    }
+
+    /**
+     * @param line a line of standard output
+     * @return the bytes sent so far when it is a progress line, else {@code -1}
+     */
+    static long progressBytes(String line) {
+        Matcher matcher = PROGRESS.matcher(line);
+        return matcher.matches() ? figure(matcher.group(1)) : -1;
     }
 
     private static long figure(String digits) {

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import io.upgradeclient.api.Artifact;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.PluginKind;
+import io.upgradeclient.api.TransferProgress;
 import io.upgradeclient.api.TransientException;
 import io.upgradeclient.api.UploadReceipt;
 import io.upgradeclient.api.UploadTarget;
@@ -80,6 +81,12 @@ public final class RsyncUploader implements Uploader {
 
     @Override
     public UploadReceipt upload(Artifact artifact, UploadTarget target) throws TransientException, PermanentException {
+        return upload(artifact, target, TransferProgress.NONE);
+    }
+
+    /** Reports the bytes rsync says it has sent of the whole run ({@code --info=progress2}). */
+    @Override
+    public UploadReceipt upload(Artifact artifact, UploadTarget target, TransferProgress progress) throws TransientException, PermanentException {
         RsyncSettings settings = RsyncSettings.of(target);
         String section = target.ref().name();
         if (artifact.files().isEmpty()) {
@@ -97,7 +104,7 @@ public final class RsyncUploader implements Uploader {
             passwordFile = writePassword(settings.password());
             List<String> command = command(settings, list, passwordFile);
             LOG.debug("Upload '{}': {} file(s) from {}: {}", section, artifact.files().size(), artifact.root(), command);
-            return run(section, settings, artifact, command);
+            return run(section, settings, artifact, command, progress);
         } catch (IOException e) {
             throw new TransientException("upload '" + section + "': cannot prepare the rsync run: " + e.getMessage(), e);
         } finally {
@@ -115,6 +122,7 @@ public final class RsyncUploader implements Uploader {
         command.add(settings.binary());
         command.add("--verbose");
         command.add("--stats");
+        command.add("--info=progress2");
         command.add("--links");
         command.add("--perms");
         command.add("--times");
@@ -180,8 +188,9 @@ public final class RsyncUploader implements Uploader {
         return file;
     }
 
-    private UploadReceipt run(String section, RsyncSettings settings, Artifact artifact, List<String> command)
-            throws TransientException, PermanentException {
+    private UploadReceipt run(String section, RsyncSettings settings, Artifact artifact, List<String> command,
+            TransferProgress progress) throws TransientException, PermanentException {
+        long total = totalSize(artifact);
         Process process;
         try {
             // A fixed locale keeps the --stats figures in a form we can parse.
@@ -193,7 +202,12 @@ public final class RsyncUploader implements Uploader {
         String password = settings.password();
         Thread stdout = drain(process.getInputStream(), line -> {
             LOG.trace("rsync '{}' out: {}", section, line);
-            output.stdout(line);
+            long sent = RsyncOutput.progressBytes(line);
+            if (sent >= 0) {
+                progress.transferred(sent, total);
+            } else {
+                output.stdout(line);
+            }
         }, "rsync-out-" + section);
         Thread stderr = drain(process.getErrorStream(), line -> {
             String safe = mask(line, password);
@@ -223,6 +237,18 @@ public final class RsyncUploader implements Uploader {
             throw new PermanentException(message);
         }
         throw new TransientException(message, null);
+    }
+
+    private static long totalSize(Artifact artifact) {
+        long total = 0;
+        for (Path file : artifact.files()) {
+            try {
+                total += Files.size(artifact.root().resolve(file));
+            } catch (IOException e) {
+                // rsync reports the missing file itself; the total is only for the progress bar
+            }
+        }
+        return total;
     }
 
     /**

@@ -7,6 +7,15 @@ import org.junit.jupiter.api.Test;
 class RsyncOutputTest {
 
     @Test
+    void readsTheBytesSentFromProgressLinesOnly() {
+        assertThat(RsyncOutput.progressBytes("      1,234,567  45%    1.23MB/s    0:00:01 (xfr#1, to-chk=0/1)")).isEqualTo(1_234_567);
+        assertThat(RsyncOutput.progressBytes("             32 100%    0.00kB/s    0:00:00 (xfr#1, to-chk=0/1)")).isEqualTo(32);
+        assertThat(RsyncOutput.progressBytes("Total transferred file size: 1,234 bytes")).isEqualTo(-1);
+        assertThat(RsyncOutput.progressBytes("sent 123 bytes  received 35 bytes  316.00 bytes/sec")).isEqualTo(-1);
+        assertThat(RsyncOutput.progressBytes("DEV1/2016-10-25/fw.20161025.bin")).isEqualTo(-1);
+    }
+
+    @Test
     void readsTransferredSizeWithThousandsSeparators() {
         RsyncOutput output = new RsyncOutput();
         output.stdout("Number of regular files transferred: 1,204");

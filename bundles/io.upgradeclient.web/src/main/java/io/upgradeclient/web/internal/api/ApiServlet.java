@@ -7,6 +7,9 @@ import java.time.ZoneId;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
@@ -14,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.History;
+import io.upgradeclient.api.JobProgress;
 import io.upgradeclient.api.JobQueue;
 import io.upgradeclient.web.internal.security.LogText;
 import io.upgradeclient.web.internal.security.User;
@@ -36,6 +40,9 @@ public final class ApiServlet extends HttpServlet {
 
     private final transient WebApi api;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile JobProgress progress;
+
     /**
      * @param history the event history
      * @param jobs the job queue
@@ -43,7 +50,7 @@ public final class ApiServlet extends HttpServlet {
      */
     @Activate
     public ApiServlet(@Reference History history, @Reference JobQueue jobs, @Reference CheckCatalog checks) {
-        this.api = new WebApi(history, jobs, checks, Clock.systemUTC(), ZoneId.systemDefault());
+        this.api = new WebApi(history, jobs, checks, Clock.systemUTC(), ZoneId.systemDefault(), () -> progress);
     }
 
     @Override

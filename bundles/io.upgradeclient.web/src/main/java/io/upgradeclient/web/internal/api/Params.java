@@ -215,6 +215,7 @@ public final class Params {
                 .withCheck(text("dao_name"))
                 .withFileType(text("file_type"))
                 .withText(text("log_message"))
+                .withJob(id("job", 0))
                 .between(from, until);
     }
 }

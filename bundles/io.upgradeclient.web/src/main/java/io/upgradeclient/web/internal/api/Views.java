@@ -15,9 +15,12 @@ import io.upgradeclient.api.AlertMedia;
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckRun;
 import io.upgradeclient.api.CheckStatus;
+import io.upgradeclient.api.DepartedPlugin;
 import io.upgradeclient.api.Event;
 import io.upgradeclient.api.FilterDecision;
 import io.upgradeclient.api.Job;
+import io.upgradeclient.api.JobActivity;
+import io.upgradeclient.api.PluginInfo;
 import io.upgradeclient.api.RemoteChange;
 import io.upgradeclient.api.Secrets;
 import io.upgradeclient.api.TargetRef;
@@ -127,6 +130,84 @@ public final class Views {
         view.put("cc", media.cc());
         view.put("bcc", media.bcc());
         return view;
+    }
+
+    /**
+     * @param job a job
+     * @param activity what it is doing now, or {@code null} when it is not running
+     * @return its fields, its change, each target's state and its live progress ({@code progress}, null when not running)
+     */
+    public static Map<String, Object> job(Job job, JobActivity activity) {
+        Map<String, Object> view = job(job);
+        view.put("progress", activity == null ? null : activity(activity));
+        return view;
+    }
+
+    /**
+     * @param activity what a running job is doing
+     * @return its step, bytes, rate, time left and each target's state
+     */
+    public static Map<String, Object> activity(JobActivity activity) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("job", activity.jobId());
+        view.put("check", activity.check());
+        view.put("file_name", activity.fileName());
+        view.put("step", activity.step());
+        view.put("target", activity.target());
+        view.put("bytes_done", activity.bytesDone());
+        view.put("bytes_total", activity.bytesTotal());
+        view.put("bytes_per_second", Math.round(activity.bytesPerSecond()));
+        view.put("eta_seconds", activity.remaining() == null ? null : activity.remaining().toSeconds());
+        view.put("step_started", iso(activity.stepStarted()));
+        Map<String, String> targets = new LinkedHashMap<>();
+        activity.targets().forEach((name, state) -> targets.put(name, state.name()));
+        view.put("targets", targets);
+        return view;
+    }
+
+    /**
+     * @param components the plugin system now
+     * @return {@code plugins}, {@code missing} and {@code departed}
+     */
+    public static Map<String, Object> components(Components components) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("plugins", components.plugins().stream().map(plugin -> {
+            Map<String, Object> entry = plugin(plugin.info());
+            entry.put("arrived", iso(plugin.arrived()));
+            entry.put("used_by", plugin.usedBy());
+            entry.put("jobs_waiting", plugin.waitingJobs());
+            entry.put("properties", new TreeMap<>(plugin.info().properties()));
+            return entry;
+        }).toList());
+        view.put("missing", components.missing().stream().map(missing -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("kind", missing.kind().name());
+            entry.put("type", missing.type());
+            entry.put("used_by", missing.usedBy());
+            entry.put("jobs_waiting", missing.waitingJobs());
+            return entry;
+        }).toList());
+        view.put("departed", components.departed().stream().map(Views::departed).toList());
+        return view;
+    }
+
+    private static Map<String, Object> departed(DepartedPlugin departed) {
+        Map<String, Object> entry = plugin(departed.plugin());
+        entry.put("arrived", iso(departed.arrived()));
+        entry.put("departed", iso(departed.departed()));
+        return entry;
+    }
+
+    private static Map<String, Object> plugin(PluginInfo info) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("kind", info.kind().name());
+        entry.put("type", info.type());
+        entry.put("bundle_symbolic_name", info.bundleSymbolicName());
+        entry.put("bundle_version", info.bundleVersion());
+        entry.put("bundle_state", info.bundleState().name());
+        entry.put("component_name", info.componentName());
+        entry.put("service_id", info.serviceId());
+        return entry;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.CheckDefinition;
@@ -25,6 +26,8 @@ import io.upgradeclient.api.EventPage;
 import io.upgradeclient.api.EventQuery;
 import io.upgradeclient.api.History;
 import io.upgradeclient.api.Job;
+import io.upgradeclient.api.JobActivity;
+import io.upgradeclient.api.JobProgress;
 import io.upgradeclient.api.JobQueue;
 import io.upgradeclient.api.JobState;
 
@@ -48,6 +51,7 @@ public final class WebApi {
     private final CheckCatalog checks;
     private final Clock clock;
     private final ZoneId zone;
+    private final Supplier<JobProgress> progress;
     private final Map<String, Computed> dashboards = new ConcurrentHashMap<>();
 
     /** A dashboard and when it was computed. */
@@ -62,6 +66,19 @@ public final class WebApi {
      * @param zone the zone of local days and the original's local times
      */
     public WebApi(History history, JobQueue jobs, CheckCatalog checks, Clock clock, ZoneId zone) {
+        this(history, jobs, checks, clock, zone, () -> null);
+    }
+
+    /**
+     * @param history the event history
+     * @param jobs the job queue
+     * @param checks the configured checks
+     * @param clock the time source ("today", ranges)
+     * @param zone the zone of local days and the original's local times
+     * @param progress the engine's live progress of running jobs, or a supplier of {@code null} while there is none
+     */
+    public WebApi(History history, JobQueue jobs, CheckCatalog checks, Clock clock, ZoneId zone, Supplier<JobProgress> progress) {
+        this.progress = progress;
         this.history = history;
         this.jobs = jobs;
         this.checks = checks;
@@ -88,12 +105,13 @@ public final class WebApi {
                 case "/api/v1/checks" -> Reply.ok(Map.of("checks", checkViews()));
                 case "/api/v1/jobs" -> jobList(params);
                 case "/api/v1/dashboard" -> Reply.ok(dashboardView(dashboard(params)));
+                case "/api/v1/progress" -> Reply.ok(Map.of("running", running().stream().map(Views::activity).toList()));
                 default -> {
                     if (parts.length == 5 && path.startsWith("/api/v1/events/")) {
                         yield byId(parts[4], history::find, e -> Reply.ok(Views.event(e)), "event");
                     }
                     if (parts.length == 5 && path.startsWith("/api/v1/jobs/")) {
-                        yield byId(parts[4], jobs::find, j -> Reply.ok(Views.job(j)), "job");
+                        yield byId(parts[4], jobs::find, j -> Reply.ok(Views.job(j, activity(j.id()).orElse(null))), "job");
                     }
                     yield Reply.error(404, "no such endpoint: GET " + path);
                 }
@@ -112,6 +130,9 @@ public final class WebApi {
      */
     public Reply post(String path) {
         String[] parts = path.split("/");
+        if (parts.length == 6 && path.startsWith("/api/v1/checks/") && "dryrun-all".equals(parts[5])) {
+            return dryRunFromStart(parts[4]).map(run -> Reply.ok(Views.run(run))).orElseGet(() -> Reply.error(404, "no such check"));
+        }
         if (parts.length == 6 && path.startsWith("/api/v1/checks/") && ("run".equals(parts[5]) || "dryrun".equals(parts[5]))) {
             return run(parts[4], "dryrun".equals(parts[5]))
                     .map(run -> Reply.ok(Views.run(run)))
@@ -138,11 +159,37 @@ public final class WebApi {
     }
 
     /**
+     * @param check a check's name
+     * @return what the check would pick from its whole source, ignoring its checkpoint, or empty when there is no
+     *         such check
+     */
+    public Optional<CheckRun> dryRunFromStart(String check) {
+        return checks.dryRunFromStart(check);
+    }
+
+    /**
      * @param id a job id
      * @return whether the job was failed and is queued again
      */
     public boolean retry(long id) {
         return jobs.retry(id, clock.instant());
+    }
+
+    /**
+     * @return what every running job is doing, empty without the engine
+     */
+    public List<JobActivity> running() {
+        JobProgress current = progress.get();
+        return current == null ? List.of() : current.running();
+    }
+
+    /**
+     * @param jobId a job
+     * @return what it is doing, empty when it is not running (or without the engine)
+     */
+    public Optional<JobActivity> activity(long jobId) {
+        JobProgress current = progress.get();
+        return current == null ? Optional.empty() : current.of(jobId);
     }
 
     private <T> Reply byId(String text, Function<Long, Optional<T>> find, Function<T, Reply> found, String what) {
@@ -196,7 +243,9 @@ public final class WebApi {
         List<Job> list = jobs.list(states, check, params.integer("offset", 0, 0, Integer.MAX_VALUE), params.integer("limit", 50, 1, 1000));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("counts", jobs.countByState(check));
-        body.put("jobs", list.stream().map(Views::job).toList());
+        Map<Long, JobActivity> running = new LinkedHashMap<>();
+        running().forEach(activity -> running.put(activity.jobId(), activity));
+        body.put("jobs", list.stream().map(job -> Views.job(job, running.get(job.id()))).toList());
         return Reply.ok(body);
     }
 
@@ -279,7 +328,7 @@ public final class WebApi {
         view.put("by_file_type", pairs(dashboard.byFileType()));
         view.put("trend", trendPoints(dashboard.trend()));
         view.put("level", dashboard.level());
-        view.put("latest", dashboard.latest().stream().map(e -> Views.seedRow(e, zone)).toList());
+        view.put("latest", dashboard.latest().stream().map(Views::event).toList());
         view.put("checks", dashboard.checks().stream().map(Views::status).toList());
         view.put("jobs", dashboard.jobs());
         return view;

@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -12,6 +13,7 @@ import java.time.format.DateTimeFormatter;
  */
 public final class Html {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private final StringBuilder out = new StringBuilder(4096);
 
@@ -56,6 +58,30 @@ public final class Html {
      */
     public static String time(Instant time, ZoneId zone) {
         return time == null ? "" : TIME.format(time.atZone(zone));
+    }
+
+    /**
+     * Escapes text and lets the browser break it after the separators of file names, URLs and plugin labels
+     * ({@code . _ - / ? & = :}), so that long names wrap at a separator rather than mid-word or not at all.
+     *
+     * @param value any value; {@code null} becomes empty
+     * @return the escaped text with {@code <wbr>} after each separator
+     */
+    public static String breakable(Object value) {
+        return escape(value).replaceAll("([._/?=:-]|&amp;)", "$1<wbr>");
+    }
+
+    /**
+     * Appends a time as a {@code <time>} element: UTC in the markup, shown in the browser's zone by the script.
+     *
+     * @param time an instant, or {@code null} for nothing
+     * @return this builder
+     */
+    public Html when(Instant time) {
+        if (time != null) {
+            out.append("<time datetime=\"").append(time).append("\">").append(UTC.format(time)).append("</time>");
+        }
+        return this;
     }
 
     /**

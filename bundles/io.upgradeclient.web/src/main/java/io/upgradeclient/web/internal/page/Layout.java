@@ -33,6 +33,7 @@ public final class Layout {
         html.raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .raw("<title>").text(title).raw(" · ").text(instance).raw("</title>")
+                .raw("<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">")
                 .raw("<link rel=\"stylesheet\" href=\"/static/app.css\">")
                 .raw("<script src=\"/static/app.js\" defer></script></head>")
                 .raw("<body").raw(bodyAttributes).raw("><header><span class=\"brand\" id=\"instance-name\">").text(instance).raw("</span>");

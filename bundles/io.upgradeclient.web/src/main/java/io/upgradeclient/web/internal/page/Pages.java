@@ -1,7 +1,9 @@
 package io.upgradeclient.web.internal.page;
 
+import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,20 +13,24 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 
 import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckRun;
 import io.upgradeclient.api.CheckStatus;
+import io.upgradeclient.api.DepartedPlugin;
 import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.EventPage;
 import io.upgradeclient.api.FilterDecision;
 import io.upgradeclient.api.Job;
+import io.upgradeclient.api.JobActivity;
+import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.JobState;
 import io.upgradeclient.api.PluginInfo;
 import io.upgradeclient.api.Secrets;
-import io.upgradeclient.api.TargetStatus;
+import io.upgradeclient.web.internal.api.Components;
 import io.upgradeclient.web.internal.api.Dashboard;
 import io.upgradeclient.web.internal.api.Views;
 import io.upgradeclient.web.internal.api.WebApi;
@@ -32,36 +38,33 @@ import io.upgradeclient.web.internal.api.WebApi;
 /**
  * The content of each page, as plain functions from data to markup (the frame is {@link Layout}'s). Every value
  * from the data goes through {@link Html#escape(Object)}; elements a browser test looks for carry ids or
- * {@code data-*} attributes. Thread-safe.
+ * {@code data-*} attributes. Times are {@code <time>} elements in UTC that the script shows in the browser's zone.
+ * Thread-safe.
  */
 public final class Pages {
+    /** How many jobs the jobs page lists at once: the page stays well under one long screen. */
+    public static final int JOBS_PER_PAGE = 25;
     /** The parameters of the history list, in the order they appear in its URL. */
-    public static final List<String> HISTORY_PARAMETERS = List.of("log_level", "log_class", "dao_name", "file_type", "log_message", "from", "until", "rows");
+    public static final List<String> HISTORY_PARAMETERS = List.of("log_level", "log_class", "dao_name", "file_type", "log_message", "job", "from", "until", "rows");
 
-    private final ZoneId zone;
-
-    /**
-     * @param zone the zone times are shown in
-     */
-    public Pages(ZoneId zone) {
-        this.zone = zone;
-    }
 
     /**
      * @param data what to show
+     * @param running what the running jobs are doing
      * @return the dashboard's content
      */
-    public String dashboard(Dashboard data) {
+    public String dashboard(Dashboard data, List<JobActivity> running) {
         Html html = new Html();
         html.raw("<section class=\"cards\"><div class=\"card\"><h2>Today</h2>").raw(levelTable("counts-today", data.today()))
                 .raw("</div><div class=\"card\"><h2>Last 7 days</h2>").raw(levelTable("counts-week", data.week())).raw("</div>")
                 .raw("<div class=\"card\"><h2>Jobs</h2><table id=\"job-counts\" class=\"counts\"><tbody>");
         for (JobState state : JobState.values()) {
             html.raw("<tr data-state=\"").text(state.name()).raw("\"><th><a href=\"/jobs?state=").text(state.name()).raw("\">")
-                    .text(state.name().toLowerCase(Locale.ROOT)).raw("</a></th><td class=\"num\">")
+                    .text(stateLabel(state)).raw("</a></th><td class=\"num\">")
                     .text(data.jobs().getOrDefault(state, 0L)).raw("</td></tr>");
         }
         html.raw("</tbody></table></div></section>");
+        html.raw(runningPanel(running, ""));
         html.raw("<form id=\"dashboard-options\" class=\"inline\" method=\"get\" action=\"/\"><label>Error range <select id=\"trend-range\" name=\"exp_during\">");
         for (String unit : List.of("days", "weeks")) {
             for (int n : List.of(1, 2, 3, 4, 7, 8, 12, 24, 48)) {
@@ -76,10 +79,14 @@ public final class Pages {
                 .raw(chart("chart-component", "Errors by component", "bars", data.byComponent()))
                 .raw(chart("chart-check", "Errors by check", "bars", data.byCheck()))
                 .raw(chart("chart-filetype", "Errors by file type", "bars", data.byFileType()));
-        html.raw("<figure id=\"chart-trend\" class=\"chart wide\" data-chart=\"trend\"><figcaption>Error trend</figcaption><div class=\"svg\"></div>")
+        html.raw("<figure id=\"chart-trend\" class=\"chart wide").raw(data.trend().isEmpty() ? " empty" : "")
+                .raw("\" data-chart=\"trend\"><figcaption>Error trend</figcaption><div class=\"svg\"></div>")
                 .raw("<table class=\"fallback\"><thead><tr><th>From</th><th>Errors</th></tr></thead><tbody>");
         for (Map.Entry<Instant, Long> point : data.trend()) {
-            html.raw("<tr><td>").text(Html.time(point.getKey(), zone)).raw("</td><td class=\"num\">").text(point.getValue()).raw("</td></tr>");
+            html.raw("<tr><td>").when(point.getKey()).raw("</td><td class=\"num\">").text(point.getValue()).raw("</td></tr>");
+        }
+        if (data.trend().isEmpty()) {
+            html.raw("<tr><td colspan=\"2\">No errors in this range.</td></tr>");
         }
         html.raw("</tbody></table></figure></section>");
         html.raw("<section><h2>Latest events</h2>").raw(eventTable("latest-events", data.latest())).raw("</section>");
@@ -91,7 +98,8 @@ public final class Pages {
         Html html = new Html().raw("<table id=\"").raw(id).raw("\" class=\"counts\"><tbody>");
         for (EventLevel level : EventLevel.values()) {
             html.raw("<tr class=\"level-").raw(level.column()).raw("\" data-level=\"").raw(level.column()).raw("\"><th>")
-                    .text(level.column()).raw("</th><td class=\"num\">").text(counts.getOrDefault(level.column(), 0L)).raw("</td></tr>");
+                    .raw("<a href=\"/firmware?log_level=").raw(level.column()).raw("\">").text(level.column()).raw("</a>")
+                    .raw("</th><td class=\"num\">").text(counts.getOrDefault(level.column(), 0L)).raw("</td></tr>");
         }
         return html.raw("</tbody></table>").toString();
     }
@@ -107,13 +115,86 @@ public final class Pages {
         return html.raw("</tbody></table></figure>").toString();
     }
 
+    /**
+     * The live progress of the running jobs; the script refreshes it from {@code /api/v1/progress}.
+     *
+     * @param running what the running jobs are doing
+     * @param check only this check's jobs, or empty for all
+     * @return the panel
+     */
+    public static String runningPanel(List<JobActivity> running, String check) {
+        Html html = new Html().raw("<section id=\"running-jobs\" class=\"running\" data-check=\"").text(check).raw("\"><h2>Running now</h2><div class=\"activities\">");
+        List<JobActivity> shown = running.stream().filter(activity -> check.isEmpty() || activity.check().equals(check)).toList();
+        for (JobActivity activity : shown) {
+            html.raw(activity(activity));
+        }
+        html.raw("</div><p class=\"none\"").raw(shown.isEmpty() ? "" : " hidden").raw(">No job is running.</p></section>");
+        return html.toString();
+    }
+
+    private static String activity(JobActivity activity) {
+        Html html = new Html().raw("<div class=\"activity\" data-job=\"").text(activity.jobId()).raw("\"><div class=\"what\"><a href=\"/jobs/")
+                .text(activity.jobId()).raw("\">Job ").text(activity.jobId()).raw("</a> <a href=\"/checks/").text(Html.url(activity.check())).raw("\">")
+                .text(activity.check()).raw("</a> <span class=\"file\">").raw(Html.breakable(activity.fileName())).raw("</span> <span class=\"step\">")
+                .text(activity.step() + (activity.target().isEmpty() ? "" : " to " + activity.target())).raw("</span></div>");
+        html.raw("<progress class=\"transfer\"").raw(activity.bytesTotal() > 0 ? " max=\"" + activity.bytesTotal() + "\" value=\"" + activity.bytesDone() + "\"" : "")
+                .raw("></progress> <span class=\"transfer-text\">").text(transferText(activity)).raw("</span><ul class=\"targets\">");
+        activity.targets().forEach((name, state) -> html.raw("<li data-target=\"").text(name).raw("\" data-state=\"").text(state.name()).raw("\">")
+                .text(name + ": " + stateLabel(state)).raw("</li>"));
+        return html.raw("</ul></div>").toString();
+    }
+
+    private static String transferText(JobActivity activity) {
+        StringBuilder text = new StringBuilder(bytes(activity.bytesDone()));
+        if (activity.bytesTotal() >= 0) {
+            text.append(" of ").append(bytes(activity.bytesTotal()));
+        }
+        if (activity.bytesPerSecond() > 0) {
+            text.append(" · ").append(bytes(Math.round(activity.bytesPerSecond()))).append("/s");
+        }
+        if (activity.remaining() != null) {
+            text.append(" · ").append(activity.remaining().toSeconds()).append(" s left");
+        }
+        return text.toString();
+    }
+
+    /**
+     * @param count a number of bytes
+     * @return it in B, KB, MB or GB (powers of 1024), one decimal above bytes
+     */
+    static String bytes(long count) {
+        if (count < 1024) {
+            return count + " B";
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double value = count;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    private static String stateLabel(JobState state) {
+        return state.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String checkLink(String check) {
+        return check.isEmpty() ? "" : "<a href=\"/checks/" + Html.escape(Html.url(check)) + "\">" + Html.breakable(check) + "</a>";
+    }
+
+    private static String jobLink(long id) {
+        return id == 0 ? "" : "<a class=\"job-link\" href=\"/jobs/" + id + "\">" + id + "</a>";
+    }
+
     private String checkStates(List<CheckStatus> statuses) {
         Html html = new Html().raw("<table id=\"check-states\" class=\"list\"><thead><tr><th>Check</th><th>State</th><th>Last run</th>")
                 .raw("<th>Last success</th><th>Next run</th><th>Failures</th><th>Changes</th><th>Last error</th></tr></thead><tbody>");
         for (CheckStatus status : statuses) {
-            html.raw("<tr class=\"check-row\" data-check=\"").text(status.check()).raw("\">").element("td", status.check())
-                    .element("td class=\"state\"", status.state()).element("td", Html.time(status.lastRun(), zone))
-                    .element("td", Html.time(status.lastSuccess(), zone)).element("td", Html.time(status.nextRun(), zone))
+            html.raw("<tr class=\"check-row\" data-check=\"").text(status.check()).raw("\"><td>").raw(checkLink(status.check())).raw("</td>")
+                    .element("td class=\"state\"", status.state()).raw("<td>").when(status.lastRun()).raw("</td><td>")
+                    .when(status.lastSuccess()).raw("</td><td>").when(status.nextRun()).raw("</td>")
                     .element("td class=\"num\"", status.consecutiveFailures()).element("td class=\"num\"", status.changesFound())
                     .element("td class=\"message\"", status.lastError()).raw("</tr>");
         }
@@ -124,16 +205,17 @@ public final class Pages {
     }
 
     private String eventTable(String id, List<Event> events) {
-        Html html = new Html().raw("<table id=\"").raw(id).raw("\" class=\"list\"><thead><tr><th>Time</th><th>Level</th><th>Check</th>")
-                .raw("<th>Component</th><th>File</th><th>Message</th></tr></thead><tbody>");
+        Html html = new Html().raw("<table id=\"").raw(id).raw("\" class=\"list events\"><thead><tr><th>Time</th><th>Level</th><th>Check</th>")
+                .raw("<th>Component</th><th>File</th><th>Job</th><th>Message</th></tr></thead><tbody>");
         for (Event event : events) {
             html.raw("<tr class=\"event-row level-").raw(event.level().column()).raw("\" data-id=\"").text(event.id()).raw("\">")
-                    .raw("<td><a class=\"event-link\" href=\"/firmware/").text(event.id()).raw("\">").text(Html.time(event.createdTime(), zone)).raw("</a></td>")
-                    .element("td", event.level().column()).element("td", event.check()).element("td", event.component())
-                    .element("td class=\"file\"", event.fileName()).element("td class=\"message\"", event.message()).raw("</tr>");
+                    .raw("<td><a class=\"event-link\" href=\"/firmware/").text(event.id()).raw("\">").when(event.createdTime()).raw("</a></td>")
+                    .element("td", event.level().column()).raw("<td>").raw(checkLink(event.check())).raw("</td>").element("td", event.component())
+                    .raw("<td class=\"file\">").raw(Html.breakable(event.fileName())).raw("</td><td class=\"num\">").raw(jobLink(event.jobId()))
+                    .raw("</td>").element("td class=\"message\"", event.message()).raw("</tr>");
         }
         if (events.isEmpty()) {
-            html.raw("<tr><td colspan=\"6\">No events.</td></tr>");
+            html.raw("<tr><td colspan=\"7\">No events.</td></tr>");
         }
         return html.raw("</tbody></table>").toString();
     }
@@ -168,18 +250,44 @@ public final class Pages {
                 .raw("<label>Text <input id=\"filter-text\" name=\"log_message\" value=\"").text(params.getOrDefault("log_message", "")).raw("\"></label>")
                 .raw("<label>From <input id=\"filter-from\" name=\"from\" type=\"date\" value=\"").text(params.getOrDefault("from", "")).raw("\"></label>")
                 .raw("<label>Until <input id=\"filter-until\" name=\"until\" type=\"date\" value=\"").text(params.getOrDefault("until", "")).raw("\"></label>")
-                .raw("<label>Rows <input id=\"filter-rows\" name=\"rows\" type=\"number\" min=\"1\" max=\"1000\" value=\"").text(rows).raw("\"></label>")
-                .raw("<button id=\"filter-apply\" type=\"submit\">Filter</button> <a id=\"filter-reset\" href=\"/firmware\">Reset</a></form>");
+                .raw("<label>Rows <input id=\"filter-rows\" name=\"rows\" type=\"number\" min=\"1\" max=\"1000\" value=\"").text(rows).raw("\"></label>");
+        if (!params.getOrDefault("job", "").isEmpty()) {
+            html.raw("<label>Job <input id=\"filter-job\" name=\"job\" type=\"number\" min=\"0\" value=\"").text(params.get("job")).raw("\"></label>");
+        }
+        html.raw("<button id=\"filter-apply\" type=\"submit\">Filter</button> <a id=\"filter-reset\" href=\"/firmware\">Reset</a></form>");
         long pages = Math.max(1, (page.total() + rows - 1) / rows);
         html.raw("<p id=\"history-total\" data-total=\"").text(page.total()).raw("\">").text(page.total()).raw(" events, page ")
                 .text(pageNumber).raw(" of ").text(pages).raw("</p>");
         html.raw(eventTable("history-table", page.events()));
-        html.raw("<nav id=\"pager\" class=\"pager\">");
-        if (pageNumber > 1) {
-            html.raw("<a id=\"page-prev\" href=\"").text(historyUrl(params, pageNumber - 1)).raw("\">&larr; Newer</a> ");
+        html.raw(pager(number -> historyUrl(params, number), pageNumber, pages));
+        return html.toString();
+    }
+
+    /** Numbered pages: the first, the last, and two either side of the current one, with the filters kept. */
+    private static String pager(IntFunction<String> url, int current, long pages) {
+        Html html = new Html().raw("<nav id=\"pager\" class=\"pager\" aria-label=\"Pages\">");
+        if (current > 1) {
+            html.raw("<a id=\"page-prev\" href=\"").text(url.apply(current - 1)).raw("\">&larr; Newer</a>");
         }
-        if (pageNumber < pages) {
-            html.raw("<a id=\"page-next\" href=\"").text(historyUrl(params, pageNumber + 1)).raw("\">Older &rarr;</a>");
+        long previous = 0;
+        for (long number = 1; number <= pages; number++) {
+            boolean shown = number == 1 || number == pages || Math.abs(number - current) <= 2;
+            if (!shown) {
+                continue;
+            }
+            if (number > previous + 1) {
+                html.raw("<span class=\"gap\">…</span>");
+            }
+            if (number == current) {
+                html.raw("<span class=\"page current\" aria-current=\"page\">").text(number).raw("</span>");
+            } else {
+                html.raw("<a class=\"page\" data-page=\"").text(number).raw("\" href=\"").text(url.apply((int) number)).raw("\">")
+                        .text(number).raw("</a>");
+            }
+            previous = number;
+        }
+        if (current < pages) {
+            html.raw("<a id=\"page-next\" href=\"").text(url.apply(current + 1)).raw("\">Older &rarr;</a>");
         }
         return html.raw("</nav>").toString();
     }
@@ -215,6 +323,15 @@ public final class Pages {
         return url.toString();
     }
 
+    /** What the detail page calls each of the original's columns. */
+    private static final Map<String, String> FIELD_LABELS = Map.ofEntries(
+            Map.entry("id", "Event"), Map.entry("log_level", "Level"), Map.entry("log_name", "Step"),
+            Map.entry("log_class", "Component"), Map.entry("dao_name", "Check"), Map.entry("file_type", "File type"),
+            Map.entry("file_name", "File"), Map.entry("file_url", "Source URL"), Map.entry("last_author", "Author"),
+            Map.entry("last_date", "Changed at the source"), Map.entry("last_revision", "Revision"), Map.entry("last_action", "Change"),
+            Map.entry("log_message", "Message"), Map.entry("created_time", "Recorded"), Map.entry("job_id", "Job"),
+            Map.entry("duration_ms", "Duration"));
+
     /**
      * @param event the event
      * @param job the job it belongs to, if any
@@ -222,64 +339,171 @@ public final class Pages {
      */
     public String event(Event event, Optional<Job> job) {
         Html html = new Html().raw("<table id=\"event-detail\" class=\"detail\"><tbody>");
-        Map<String, Object> row = Views.seedRow(event, zone);
-        row.forEach((field, value) -> html.raw("<tr data-field=\"").text(field).raw("\"><th>").text(field).raw("</th><td>")
-                .text(value == null ? "" : value).raw("</td></tr>"));
+        Map<String, Object> row = Views.event(event);
+        row.forEach((field, value) -> {
+            html.raw("<tr data-field=\"").text(field).raw("\"><th>").text(FIELD_LABELS.getOrDefault(field, field)).raw("</th><td>");
+            switch (field) {
+                case "created_time" -> html.when(event.createdTime());
+                case "last_date" -> html.when(event.lastDate());
+                case "dao_name" -> html.raw(checkLink(event.check()));
+                case "job_id" -> html.raw(event.jobId() == 0 ? "none" : "<a id=\"event-job-link\" href=\"/jobs/" + event.jobId() + "\">Job "
+                        + event.jobId() + "</a> · <a id=\"job-events\" href=\"/firmware?job=" + event.jobId() + "\">all its events</a>");
+                case "file_url" -> html.raw(link(event.fileUrl()));
+                case "file_name" -> html.raw(Html.breakable(event.fileName()));
+                case "duration_ms" -> html.text(event.duration() == null ? "" : duration(event.duration()));
+                default -> html.text(value == null ? "" : value);
+            }
+            html.raw("</td></tr>");
+        });
         html.raw("</tbody></table>");
         if (event.jobId() != 0) {
             html.raw("<h2>Job ").text(event.jobId()).raw("</h2>");
-            html.raw(job.map(this::job).orElse("<p id=\"event-job-missing\">The job is no longer stored.</p>"));
-            html.raw("<p><a id=\"job-events\" href=\"/api/v1/events?job=").text(event.jobId()).raw("\">All events of this job (JSON)</a></p>");
+            html.raw(job.map(found -> job(found, null)).orElse("<p id=\"event-job-missing\">The job is no longer stored.</p>"));
         }
         return html.toString();
     }
 
-    private String job(Job job) {
-        Html html = new Html().raw("<table id=\"event-job\" class=\"detail\"><tbody>")
-                .raw("<tr><th>State</th><td id=\"job-state\">").text(job.state().name()).raw("</td></tr>")
-                .raw("<tr><th>Check</th><td>").text(job.check()).raw("</td></tr>")
-                .raw("<tr><th>File</th><td>").text(job.change().fileName()).raw("</td></tr>")
-                .raw("<tr><th>URL</th><td>").text(Views.withoutUserInfo(job.change().url())).raw("</td></tr>")
+    /** A source URL as a link when it is a web address, else as text; a password in it is masked. */
+    private static String link(String url) {
+        if (url == null || url.isEmpty()) {
+            return "";
+        }
+        String shown = url;
+        try {
+            shown = Views.withoutUserInfo(URI.create(url));
+        } catch (IllegalArgumentException e) {
+            // not a URI: shown as it is, as text
+        }
+        if (shown.startsWith("http://") || shown.startsWith("https://")) {
+            return "<a class=\"file-url\" href=\"" + Html.escape(shown) + "\" rel=\"noreferrer\">" + Html.breakable(shown) + "</a>";
+        }
+        return Html.breakable(shown);
+    }
+
+    private static String duration(Duration duration) {
+        long millis = duration.toMillis();
+        return millis < 1000 ? millis + " ms" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
+    /**
+     * @param job a job
+     * @param activity what it is doing now, or {@code null}
+     * @param events its latest events
+     * @return the job page's content
+     */
+    public String jobPage(Job job, JobActivity activity, List<Event> events) {
+        Html html = new Html().raw(job(job, activity));
+        html.raw("<h2>Events</h2>").raw(eventTable("job-events-table", events))
+                .raw("<p><a id=\"job-all-events\" href=\"/firmware?job=").text(job.id()).raw("\">All events of this job</a></p>");
+        return html.toString();
+    }
+
+    private String job(Job job, JobActivity activity) {
+        Html html = new Html();
+        if (activity != null) {
+            html.raw(runningPanel(List.of(activity), ""));
+        }
+        html.raw("<table id=\"event-job\" class=\"detail\"><tbody>")
+                .raw("<tr><th>Job</th><td><a href=\"/jobs/").text(job.id()).raw("\">").text(job.id()).raw("</a></td></tr>")
+                .raw("<tr><th>State</th><td id=\"job-state\">").text(stateLabel(job.state())).raw("</td></tr>")
+                .raw("<tr><th>Check</th><td>").raw(checkLink(job.check())).raw("</td></tr>")
+                .raw("<tr><th>File</th><td>").raw(Html.breakable(job.change().fileName())).raw("</td></tr>")
+                .raw("<tr><th>Source URL</th><td>").raw(link(job.change().url().toString())).raw("</td></tr>")
                 .raw("<tr><th>Revision</th><td>").text(job.change().revision()).raw("</td></tr>")
                 .raw("<tr><th>Attempts</th><td>").text(job.attempts()).raw("</td></tr>")
                 .raw("<tr><th>SHA-256</th><td id=\"job-sha256\" class=\"hash\">").text(job.sha256()).raw("</td></tr>")
                 .raw("<tr><th>Last error</th><td class=\"message\">").text(job.lastError()).raw("</td></tr>")
                 .raw("<tr><th>Waiting for</th><td>").text(job.waitingFor()).raw("</td></tr>")
-                .raw("<tr><th>Queued</th><td>").text(Html.time(job.created(), zone)).raw("</td></tr>")
-                .raw("<tr><th>Updated</th><td>").text(Html.time(job.updated(), zone)).raw("</td></tr></tbody></table>");
+                .raw("<tr><th>Queued</th><td>").when(job.created()).raw("</td></tr>")
+                .raw("<tr><th>Updated</th><td>").when(job.updated()).raw("</td></tr></tbody></table>");
         html.raw("<table id=\"job-targets\" class=\"list\"><thead><tr><th>Target</th><th>State</th><th>Attempts</th><th>Bytes</th>")
                 .raw("<th>Next attempt</th><th>Last error</th></tr></thead><tbody>");
         job.targets().forEach((name, status) -> html.raw("<tr class=\"target-row\" data-target=\"").text(name).raw("\">")
-                .element("td", name).element("td", status.state().name()).element("td class=\"num\"", status.attempts())
-                .element("td class=\"num\"", status.bytes()).element("td", Html.time(status.nextAttempt(), zone))
+                .element("td", name).element("td", stateLabel(status.state())).element("td class=\"num\"", status.attempts())
+                .element("td class=\"num\"", bytes(status.bytes())).raw("<td>").when(status.nextAttempt()).raw("</td>")
                 .element("td class=\"message\"", status.lastError()).raw("</tr>"));
+        if (job.targets().isEmpty()) {
+            html.raw("<tr><td colspan=\"6\">No upload target.</td></tr>");
+        }
         return html.raw("</tbody></table>").toString();
     }
 
+    private static final Map<PluginKind, String> KIND_TITLES = Map.of(PluginKind.CHECKER, "Checkers", PluginKind.FILTER, "Filters",
+            PluginKind.DOWNLOADER, "Downloaders", PluginKind.PACKAGER, "Packagers", PluginKind.UPLOADER, "Uploaders",
+            PluginKind.ALERTER, "Alerters");
+
     /**
-     * @param plugins every registered plugin
-     * @return the components page's content
+     * @param components the plugin system now
+     * @return the components page's content: one table per kind, the missing types and the recent departures
      */
-    public String components(List<PluginInfo> plugins) {
-        Html html = new Html().raw("<table id=\"components-table\" class=\"list\"><thead><tr><th>Kind</th><th>Type</th><th>Bundle</th>")
-                .raw("<th>Version</th><th>State</th><th>Component</th><th>Properties</th></tr></thead><tbody>");
-        for (PluginInfo plugin : plugins) {
-            String kind = plugin.kind().name().toLowerCase(Locale.ROOT);
-            html.raw("<tr class=\"plugin-row\" data-kind=\"").text(kind).raw("\" data-type=\"").text(plugin.type()).raw("\">")
-                    .element("td", kind).element("td", plugin.type()).element("td", plugin.bundleSymbolicName())
-                    .element("td", plugin.bundleVersion()).element("td", plugin.bundleState().name()).element("td", plugin.componentName())
-                    .raw("<td class=\"props\">").raw(properties(plugin.properties())).raw("</td></tr>");
+    public String components(Components components) {
+        Html html = new Html().raw("<p class=\"summary\">").text(components.plugins().size()).raw(" plugins registered")
+                .raw(components.missing().isEmpty() ? "" : ", " + components.missing().size() + " missing")
+                .raw(components.departed().isEmpty() ? "" : ", " + components.departed().size() + " left recently").raw(".</p>");
+        if (!components.missing().isEmpty()) {
+            html.raw("<section id=\"components-missing\"><h2>Missing</h2><p>Types a check names or a job waits for that no deployed bundle provides.</p>")
+                    .raw("<table class=\"list\"><thead><tr><th>Kind</th><th>Type</th><th>Used by</th><th>Jobs waiting</th></tr></thead><tbody>");
+            for (Components.Missing missing : components.missing()) {
+                html.raw("<tr class=\"missing-row\" data-kind=\"").text(missing.kind().name().toLowerCase(Locale.ROOT)).raw("\" data-type=\"")
+                        .text(missing.type()).raw("\">").element("td", missing.kind().name().toLowerCase(Locale.ROOT))
+                        .raw("<td class=\"type\">").text(missing.type()).raw("</td><td>").raw(checkLinks(missing.usedBy())).raw("</td><td>")
+                        .raw(waitingLink(missing.waitingJobs())).raw("</td></tr>");
+            }
+            html.raw("</tbody></table></section>");
         }
-        if (plugins.isEmpty()) {
-            html.raw("<tr><td colspan=\"7\">No plugins registered.</td></tr>");
+        html.raw("<div id=\"components-table\">");
+        for (PluginKind kind : PluginKind.values()) {
+            List<Components.Plugin> plugins = components.of(kind);
+            String name = kind.name().toLowerCase(Locale.ROOT);
+            html.raw("<section class=\"kind\" id=\"components-").raw(name).raw("\"><h2>").text(KIND_TITLES.get(kind)).raw(" <span class=\"count\">")
+                    .text(plugins.size()).raw("</span></h2><table class=\"list components\"><thead><tr><th>Type</th><th>Bundle</th><th>Arrived</th>")
+                    .raw("<th>Used by</th><th>Jobs waiting</th><th>Properties</th></tr></thead><tbody>");
+            for (Components.Plugin plugin : plugins) {
+                PluginInfo info = plugin.info();
+                html.raw("<tr class=\"plugin-row\" data-kind=\"").text(name).raw("\" data-type=\"").text(info.type()).raw("\">")
+                        .raw("<td class=\"type\">").text(info.type()).raw("</td><td class=\"bundle\">").raw(Html.breakable(info.bundleSymbolicName()))
+                        .raw(" <span class=\"version\">").text(info.bundleVersion()).raw("</span> <span class=\"bundle-state\">")
+                        .text(info.bundleState().name().toLowerCase(Locale.ROOT)).raw("</span></td><td>").when(plugin.arrived()).raw("</td><td>")
+                        .raw(checkLinks(plugin.usedBy())).raw("</td><td>").raw(waitingLink(plugin.waitingJobs())).raw("</td>")
+                        .raw("<td class=\"props\"><details><summary>").text(info.properties().size()).raw(" properties</summary>")
+                        .raw(properties(info.properties())).raw("</details></td></tr>");
+            }
+            if (plugins.isEmpty()) {
+                html.raw("<tr><td colspan=\"6\">None deployed.</td></tr>");
+            }
+            html.raw("</tbody></table></section>");
         }
-        return html.raw("</tbody></table>").toString();
+        html.raw("</div>");
+        html.raw("<section id=\"components-departed\"><h2>Left recently</h2>");
+        if (components.departed().isEmpty()) {
+            html.raw("<p>No plugin has left since the start.</p>");
+        } else {
+            html.raw("<table class=\"list\"><thead><tr><th>Kind</th><th>Type</th><th>Bundle</th><th>Arrived</th><th>Left</th></tr></thead><tbody>");
+            for (DepartedPlugin departed : components.departed()) {
+                PluginInfo info = departed.plugin();
+                html.raw("<tr class=\"departed-row\" data-kind=\"").text(info.kind().name().toLowerCase(Locale.ROOT)).raw("\" data-type=\"")
+                        .text(info.type()).raw("\">").element("td", info.kind().name().toLowerCase(Locale.ROOT)).element("td", info.type())
+                        .raw("<td>").raw(Html.breakable(info.bundleSymbolicName())).raw(" ").text(info.bundleVersion()).raw("</td><td>")
+                        .when(departed.arrived()).raw("</td><td>").when(departed.departed()).raw("</td></tr>");
+            }
+            html.raw("</tbody></table>");
+        }
+        return html.raw("</section>").toString();
+    }
+
+    private static String checkLinks(List<String> checks) {
+        return String.join(", ", checks.stream().map(Pages::checkLink).toList());
+    }
+
+    private static String waitingLink(List<Long> jobs) {
+        return jobs.isEmpty() ? "" : "<a class=\"waiting\" href=\"/jobs?state=WAITING\">" + jobs.size() + " waiting</a>";
     }
 
     private static String properties(Map<String, ?> properties) {
         Html html = new Html().raw("<dl>");
-        Secrets.masked(new TreeMap<>(properties)).forEach((key, value) -> html.element("dt", key)
-                .element("dd", value instanceof Object[] array ? String.join(", ", Arrays.stream(array).map(String::valueOf).toList()) : value));
+        Secrets.masked(new TreeMap<>(properties)).forEach((key, value) -> html.raw("<dt>").raw(Html.breakable(key)).raw("</dt><dd>")
+                .raw(Html.breakable(value instanceof Object[] array ? String.join(", ", Arrays.stream(array).map(String::valueOf).toList()) : value))
+                .raw("</dd>"));
         return html.raw("</dl>").toString();
     }
 
@@ -298,26 +522,16 @@ public final class Pages {
         for (CheckDefinition check : checks) {
             String packager = catalog.packager(check.name()).orElse("");
             Map<String, Object> view = Views.check(check, packager, null);
-            html.raw("<tr class=\"check-row\" data-check=\"").text(check.name()).raw("\">").element("td", check.name())
-                    .raw("<td>").text(check.sourceType()).raw(" ").text(view.get("base_url")).raw("</td>")
+            html.raw("<tr class=\"check-row\" data-check=\"").text(check.name()).raw("\"><td>").raw(checkLink(check.name())).raw("</td>")
+                    .raw("<td class=\"file\">").text(check.sourceType()).raw(" ").raw(Html.breakable(view.get("base_url"))).raw("</td>")
                     .element("td", duration(check.interval().toSeconds()))
                     .element("td", String.join(", ", check.filters()))
                     .element("td", packager)
                     .element("td", String.join(", ", check.uploads().stream().map(t -> t.name() + " (" + t.type() + ")").toList()))
                     .element("td", check.alertCron());
-            Map<String, Object> settings = new LinkedHashMap<>();
-            settings.put("auth_user", view.get("auth_user"));
-            settings.put("auth_pass", view.get("auth_pass"));
-            settings.put("proxy_host", view.get("proxy_host"));
-            settings.put("revision_seconds", view.get("revision_seconds"));
-            settings.put("target_cache", view.get("target_cache"));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> options = (Map<String, Object>) view.get("options");
-            settings.putAll(options);
-            html.raw("<td class=\"props\">").raw(properties(settings)).raw("</td>");
+            html.raw("<td class=\"props\"><details><summary>settings</summary>").raw(properties(settings(view))).raw("</details></td>");
             if (admin) {
-                html.raw("<td class=\"actions\">").raw(actionForm("/checks/" + Html.url(check.name()) + "/run", "action-run", "Run now", csrf))
-                        .raw(actionForm("/checks/" + Html.url(check.name()) + "/dryrun", "action-dryrun", "Dry run", csrf)).raw("</td>");
+                html.raw("<td class=\"actions\">").raw(actions(check.name(), csrf)).raw("</td>");
             }
             html.raw("</tr>");
         }
@@ -325,6 +539,108 @@ public final class Pages {
             html.raw("<tr><td colspan=\"8\">No checks configured.</td></tr>");
         }
         return html.raw("</tbody></table>").toString();
+    }
+
+    private static Map<String, Object> settings(Map<String, Object> view) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("auth_user", view.get("auth_user"));
+        settings.put("auth_pass", view.get("auth_pass"));
+        settings.put("proxy_host", view.get("proxy_host"));
+        settings.put("revision_seconds", view.get("revision_seconds"));
+        settings.put("target_cache", view.get("target_cache"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> options = (Map<String, Object>) view.get("options");
+        settings.putAll(options);
+        return settings;
+    }
+
+    private static String actions(String check, String csrf) {
+        String base = "/checks/" + Html.url(check);
+        return actionForm(base + "/run", "action-run", "Run now", csrf) + actionForm(base + "/dryrun", "action-dryrun", "Dry run", csrf)
+                + actionForm(base + "/dryrun-all", "action-dryrun-all", "Dry run, whole source", csrf);
+    }
+
+    /**
+     * What the check page shows.
+     *
+     * @param check the check
+     * @param status how it is doing, or {@code null}
+     * @param packager the type of its packager, or empty when not known
+     * @param jobCounts its jobs per state
+     * @param changesPerDay jobs queued per day over the last 30 days, oldest first
+     * @param errorsPerDay errors per day over the same days
+     * @param jobs its latest jobs
+     * @param events its latest events
+     * @param running what the running jobs are doing
+     */
+    public record CheckPage(CheckDefinition check, CheckStatus status, String packager, Map<JobState, Long> jobCounts,
+            List<Long> changesPerDay, List<Long> errorsPerDay, List<Job> jobs, List<Event> events, List<JobActivity> running) {
+    }
+
+    /**
+     * @param page what to show
+     * @param admin whether the user may run the check
+     * @param csrf the session's CSRF token
+     * @return the check page's content
+     */
+    public String check(CheckPage page, boolean admin, String csrf) {
+        CheckDefinition check = page.check();
+        Map<String, Object> view = Views.check(check, page.packager(), null);
+        CheckStatus status = page.status() == null ? CheckStatus.fresh(check.name()) : page.status();
+        Html html = new Html().raw("<section class=\"cards check-summary\"><div class=\"card\"><h2>Source</h2><dl id=\"check-source\">")
+                .raw("<dt>Type</dt><dd>").text(check.sourceType()).raw("</dd><dt>URL</dt><dd>").raw(link(String.valueOf(view.get("base_url"))))
+                .raw("</dd><dt>Every</dt><dd>").text(duration(check.interval().toSeconds())).raw("</dd><dt>Filters</dt><dd>")
+                .text(check.filters().isEmpty() ? "none" : String.join(" → ", check.filters())).raw("</dd><dt>Packager</dt><dd>")
+                .text(page.packager().isEmpty() ? "default" : page.packager()).raw("</dd><dt>Targets</dt><dd>")
+                .text(check.uploads().isEmpty() ? "none" : String.join(", ", check.uploads().stream().map(t -> t.name() + " (" + t.type() + ")").toList()))
+                .raw("</dd><dt>Reports</dt><dd>").text(check.alertCron().isEmpty() ? "none" : check.alertCron()).raw("</dd></dl>")
+                .raw("<details><summary>All settings</summary>").raw(properties(settings(view))).raw("</details></div>");
+        html.raw("<div class=\"card\"><h2>State</h2><dl id=\"check-status\"><dt>State</dt><dd class=\"state\">").text(status.state())
+                .raw("</dd><dt>Last run</dt><dd>").when(status.lastRun()).raw("</dd><dt>Last success</dt><dd>").when(status.lastSuccess())
+                .raw("</dd><dt>Next run</dt><dd>").when(status.nextRun()).raw("</dd><dt>Failures in a row</dt><dd>").text(status.consecutiveFailures())
+                .raw("</dd><dt>Changes since start</dt><dd>").text(status.changesFound()).raw("</dd>")
+                .raw(status.lastError().isEmpty() ? "" : "<dt>Last error</dt><dd class=\"message\">" + Html.escape(status.lastError()) + "</dd>")
+                .raw("</dl></div>");
+        html.raw("<div class=\"card\"><h2>Jobs</h2><table id=\"check-job-counts\" class=\"counts\"><tbody>");
+        for (JobState state : JobState.values()) {
+            html.raw("<tr data-state=\"").text(state.name()).raw("\"><th><a href=\"/jobs?state=").text(state.name()).raw("&amp;check=")
+                    .text(Html.url(check.name())).raw("\">").text(stateLabel(state)).raw("</a></th><td class=\"num\">")
+                    .text(page.jobCounts().getOrDefault(state, 0L)).raw("</td></tr>");
+        }
+        html.raw("</tbody></table></div></section>");
+        html.raw("<section id=\"check-activity\" class=\"sparklines\"><h2>Last 30 days</h2>")
+                .raw(sparkline("spark-changes", "Changes", "changes", page.changesPerDay()))
+                .raw(sparkline("spark-errors", "Errors", "errors", page.errorsPerDay())).raw("</section>");
+        if (admin) {
+            html.raw("<div class=\"actions\" id=\"check-actions\">").raw(actions(check.name(), csrf)).raw("</div>");
+        }
+        html.raw(runningPanel(page.running(), check.name()));
+        html.raw("<h2>Latest jobs</h2>").raw(jobTable(page.jobs(), false, "", ""))
+                .raw("<p><a href=\"/jobs?check=").text(Html.url(check.name())).raw("\">All jobs of this check</a></p>");
+        html.raw("<h2>Latest events</h2>").raw(eventTable("check-events", page.events()))
+                .raw("<p><a id=\"check-history\" href=\"/firmware?dao_name=").text(Html.url(check.name())).raw("\">All events of this check</a></p>");
+        return html.toString();
+    }
+
+    /** A row of daily bars drawn on the server: no script needed, and no text inside the SVG to shrink. */
+    private static String sparkline(String id, String title, String cssClass, List<Long> perDay) {
+        long total = perDay.stream().mapToLong(Long::longValue).sum();
+        long max = perDay.stream().mapToLong(Long::longValue).max().orElse(0);
+        Html html = new Html().raw("<figure class=\"sparkline ").raw(cssClass).raw("\" id=\"").raw(id).raw("\" data-total=\"").text(total)
+                .raw("\"><figcaption>").text(title).raw(": ").text(total).raw(total == 0 ? "" : ", at most " + max + " a day").raw("</figcaption>");
+        if (total == 0) {
+            return html.raw("<p class=\"empty\">None in 30 days.</p></figure>").toString();
+        }
+        int width = 6 * perDay.size();
+        html.raw("<svg viewBox=\"0 0 ").text(width).raw(" 32\" width=\"").text(width).raw("\" height=\"32\" role=\"img\" aria-label=\"")
+                .text(title + " per day, last 30 days").raw("\">");
+        for (int i = 0; i < perDay.size(); i++) {
+            long count = perDay.get(i);
+            long height = count == 0 ? 1 : Math.max(2, Math.round(30.0 * count / max));
+            html.raw("<rect x=\"").text(i * 6).raw("\" y=\"").text(32 - height).raw("\" width=\"5\" height=\"").text(height)
+                    .raw("\"").raw(count == 0 ? " class=\"zero\"" : "").raw("><title>").text(count).raw("</title></rect>");
+        }
+        return html.raw("</svg></figure>").toString();
     }
 
     private static String duration(long seconds) {
@@ -335,62 +651,111 @@ public final class Pages {
     }
 
     private static String actionForm(String action, String cssClass, String label, String csrf) {
+        return actionForm(action, cssClass, label, csrf, "");
+    }
+
+    private static String actionForm(String action, String cssClass, String label, String csrf, String back) {
         return "<form class=\"inline " + cssClass + "\" method=\"post\" action=\"" + Html.escape(action) + "\">" + Layout.csrfField(csrf)
+                + (back.isEmpty() ? "" : "<input type=\"hidden\" name=\"back\" value=\"" + Html.escape(back) + "\">")
                 + "<button type=\"submit\">" + Html.escape(label) + "</button></form>";
     }
 
     /**
      * @param check the check's name
-     * @param dryRun whether it was a dry run
+     * @param kind {@code run}, {@code dryrun} or {@code dryrun-all}
      * @param run what the run did
      * @return the result page's content
      */
-    public String run(String check, boolean dryRun, CheckRun run) {
-        Html html = new Html().raw("<p id=\"run-result\" data-outcome=\"").text(run.outcome().name()).raw("\">")
-                .text((dryRun ? "Dry run of " : "Run of ") + check + ": " + run.outcome().name().toLowerCase(Locale.ROOT)
-                        + ", " + run.queued() + " job(s) queued. " + run.detail()).raw("</p>");
+    public String run(String check, String kind, CheckRun run) {
+        String what = switch (kind) {
+            case "dryrun" -> "Dry run of ";
+            case "dryrun-all" -> "Dry run over the whole source of ";
+            default -> "Run of ";
+        };
+        long picked = run.decisions().stream().filter(FilterDecision::accepted).count();
+        Html html = new Html().raw("<p id=\"run-result\" class=\"notice\" data-outcome=\"").text(run.outcome().name()).raw("\">")
+                .text(what + check + ": " + run.outcome().name().toLowerCase(Locale.ROOT) + ". ")
+                .text("run".equals(kind) ? "" : picked + " file(s) would be picked. ").text(run.detail()).raw("</p>");
         html.raw("<table id=\"run-decisions\" class=\"list\"><thead><tr><th>File</th><th>Revision</th><th>Picked</th><th>Reason</th></tr></thead><tbody>");
         for (FilterDecision decision : run.decisions()) {
-            html.raw("<tr class=\"decision-row\" data-accepted=\"").text(decision.accepted()).raw("\">").element("td class=\"file\"", decision.change().fileName())
+            html.raw("<tr class=\"decision-row\" data-accepted=\"").text(decision.accepted()).raw("\"><td class=\"file\">")
+                    .raw(Html.breakable(decision.change().fileName())).raw("</td>")
                     .element("td", decision.change().revision()).element("td", decision.accepted() ? "yes" : "no")
                     .element("td class=\"message\"", decision.reason()).raw("</tr>");
         }
         if (run.decisions().isEmpty()) {
-            html.raw("<tr><td colspan=\"4\">No changes.</td></tr>");
+            html.raw("<tr><td colspan=\"4\">The source reported no changes.</td></tr>");
         }
-        return html.raw("</tbody></table><p><a href=\"/checks\">Back to the checks</a></p>").toString();
+        return html.raw("</tbody></table><p><a id=\"back-to-check\" href=\"/checks/").text(Html.url(check)).raw("\">Back to the check</a> · ")
+                .raw("<a href=\"/jobs?check=").text(Html.url(check)).raw("\">its jobs</a></p>").toString();
     }
 
     /**
      * @param jobs the jobs shown
      * @param counts jobs per state
      * @param selected the state filter, empty for all
+     * @param check the check filter, or empty
      * @param admin whether the user may retry jobs
      * @param csrf the session's CSRF token, or empty
+     * @param notice what the last action did, or empty
+     * @param running what the running jobs are doing
+     * @param pageNumber the page shown, from 1, of {@link #JOBS_PER_PAGE} jobs
      * @return the jobs page's content
      */
-    public String jobs(List<Job> jobs, Map<JobState, Long> counts, Set<JobState> selected, boolean admin, String csrf) {
-        Html html = new Html().raw("<nav id=\"job-states\" class=\"tabs\"><a href=\"/jobs\"").raw(selected.isEmpty() ? " class=\"current\"" : "").raw(">all</a>");
+    public String jobs(List<Job> jobs, Map<JobState, Long> counts, Set<JobState> selected, String check, boolean admin, String csrf,
+            String notice, List<JobActivity> running, int pageNumber) {
+        Html html = new Html();
+        if (!notice.isEmpty()) {
+            html.raw("<p id=\"notice\" class=\"notice\" role=\"status\">").text(notice).raw("</p>");
+        }
+        String checkQuery = check.isEmpty() ? "" : "check=" + Html.url(check);
+        html.raw("<nav id=\"job-states\" class=\"tabs\"><a href=\"/jobs").text(checkQuery.isEmpty() ? "" : "?" + checkQuery).raw("\"")
+                .raw(selected.isEmpty() ? " class=\"current\"" : "").raw(">all</a>");
         for (JobState state : JobState.values()) {
-            html.raw(" <a data-state=\"").text(state.name()).raw("\" href=\"/jobs?state=").text(state.name()).raw("\"")
-                    .raw(selected.contains(state) ? " class=\"current\"" : "").raw(">").text(state.name().toLowerCase(Locale.ROOT))
+            html.raw(" <a data-state=\"").text(state.name()).raw("\" href=\"/jobs?state=").text(state.name())
+                    .text(checkQuery.isEmpty() ? "" : "&" + checkQuery).raw("\"")
+                    .raw(selected.contains(state) ? " class=\"current\"" : "").raw(">").text(stateLabel(state))
                     .raw(" (").text(counts.getOrDefault(state, 0L)).raw(")</a>");
         }
-        html.raw("</nav><table id=\"jobs-table\" class=\"list\"><thead><tr><th>Id</th><th>Check</th><th>File</th><th>State</th><th>Attempts</th>")
+        html.raw("</nav>");
+        if (!check.isEmpty()) {
+            html.raw("<p>Jobs of the check ").raw(checkLink(check)).raw(" · <a href=\"/jobs\">all checks</a></p>");
+        }
+        html.raw(runningPanel(running, check));
+        StringBuilder back = new StringBuilder("/jobs");
+        List<String> query = new ArrayList<>();
+        if (!selected.isEmpty()) {
+            query.add("state=" + String.join(",", selected.stream().map(JobState::name).toList()));
+        }
+        if (!checkQuery.isEmpty()) {
+            query.add(checkQuery);
+        }
+        if (!query.isEmpty()) {
+            back.append('?').append(String.join("&", query));
+        }
+        long total = counts.entrySet().stream().filter(count -> selected.isEmpty() || selected.contains(count.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
+        String list = back.toString();
+        return html.raw(jobTable(jobs, admin, csrf, pageNumber > 1 ? list + (query.isEmpty() ? "?" : "&") + "page=" + pageNumber : list))
+                .raw(pager(number -> list + (query.isEmpty() ? "?" : "&") + "page=" + number, pageNumber,
+                        Math.max(1, (total + JOBS_PER_PAGE - 1) / JOBS_PER_PAGE))).toString();
+    }
+
+    private String jobTable(List<Job> jobs, boolean admin, String csrf, String back) {
+        Html html = new Html().raw("<table id=\"jobs-table\" class=\"list\"><thead><tr><th>Job</th><th>Check</th><th>File</th><th>State</th><th>Attempts</th>")
                 .raw("<th>Targets</th><th>Updated</th><th>Last error</th>").raw(admin ? "<th>Actions</th>" : "").raw("</tr></thead><tbody>");
         for (Job job : jobs) {
             html.raw("<tr class=\"job-row\" data-id=\"").text(job.id()).raw("\" data-state=\"").text(job.state().name()).raw("\">")
-                    .element("td", job.id()).element("td", job.check()).element("td class=\"file\"", job.change().fileName())
-                    .element("td", job.state().name() + (job.waitingFor().isEmpty() ? "" : " (" + job.waitingFor() + ")"))
+                    .raw("<td class=\"num\">").raw(jobLink(job.id())).raw("</td><td>").raw(checkLink(job.check())).raw("</td>")
+                    .raw("<td class=\"file\">").raw(Html.breakable(job.change().fileName())).raw("</td>")
+                    .element("td", stateLabel(job.state()) + (job.waitingFor().isEmpty() ? "" : " (" + job.waitingFor() + ")"))
                     .element("td class=\"num\"", job.attempts());
-            html.raw("<td>");
-            for (Map.Entry<String, TargetStatus> target : job.targets().entrySet()) {
-                html.raw("<span class=\"target\">").text(target.getKey() + ": " + target.getValue().state().name().toLowerCase(Locale.ROOT)).raw("</span> ");
-            }
-            html.raw("</td>").element("td", Html.time(job.updated(), zone)).element("td class=\"message\"", job.lastError());
+            html.element("td", String.join(", ", job.targets().entrySet().stream()
+                    .map(target -> target.getKey() + ": " + stateLabel(target.getValue().state())).toList()));
+            html.raw("<td>").when(job.updated()).raw("</td>").element("td class=\"message\"", job.lastError());
             if (admin) {
                 html.raw("<td class=\"actions\">").raw(job.state() == JobState.FAILED
-                        ? actionForm("/jobs/" + job.id() + "/retry", "action-retry", "Retry", csrf) : "").raw("</td>");
+                        ? actionForm("/jobs/" + job.id() + "/retry", "action-retry", "Retry", csrf, back) : "").raw("</td>");
             }
             html.raw("</tr>");
         }

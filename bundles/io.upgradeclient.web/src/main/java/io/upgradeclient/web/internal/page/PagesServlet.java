@@ -2,7 +2,12 @@ package io.upgradeclient.web.internal.page;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,17 +24,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.upgradeclient.api.CheckCatalog;
+import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckRun;
+import io.upgradeclient.api.CheckStatus;
 import io.upgradeclient.api.ComponentRegistry;
 import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventField;
+import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.EventPage;
 import io.upgradeclient.api.EventQuery;
 import io.upgradeclient.api.History;
 import io.upgradeclient.api.InstanceInfo;
+import io.upgradeclient.api.Job;
+import io.upgradeclient.api.JobProgress;
 import io.upgradeclient.api.JobQueue;
 import io.upgradeclient.api.JobState;
 import io.upgradeclient.web.internal.api.BadParameter;
+import io.upgradeclient.web.internal.api.Components;
 import io.upgradeclient.web.internal.api.Params;
 import io.upgradeclient.web.internal.api.WebApi;
 import io.upgradeclient.web.internal.security.LogText;
@@ -43,8 +54,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The pages: {@code /} dashboard, {@code /firmware} history, {@code /firmware/<id>} detail, {@code /components},
- * {@code /checks}, {@code /jobs}, and the admin forms {@code POST /checks/<name>/run|dryrun} and
- * {@code POST /jobs/<id>/retry}. Registered as the default servlet, so any other path gets the 404 page. The
+ * {@code /checks}, {@code /checks/<name>}, {@code /jobs}, {@code /jobs/<id>}, and the admin forms
+ * {@code POST /checks/<name>/run|dryrun|dryrun-all} and {@code POST /jobs/<id>/retry}. Registered as the default servlet, so any other path gets the 404 page. The
  * security filter has signed the user in.
  */
 @Component(service = Servlet.class)
@@ -53,6 +64,10 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class PagesServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PagesServlet.class);
+    /** How far back the check page's sparklines reach, in days. */
+    private static final int SPARKLINE_DAYS = 30;
+    /** How many of its latest jobs and events the check and job pages list. */
+    private static final int LATEST = 10;
 
     private final transient History history;
     private final transient JobQueue jobs;
@@ -60,10 +75,14 @@ public final class PagesServlet extends HttpServlet {
     private final transient ComponentRegistry registry;
     private final transient WebSecurity security;
     private final transient WebApi api;
-    private final transient Pages pages;
+    private final transient Pages pages = new Pages();
+    private final transient Clock clock;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile InstanceInfo instance;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile JobProgress progress;
 
     /**
      * @param history the event history
@@ -92,8 +111,8 @@ public final class PagesServlet extends HttpServlet {
         this.checks = checks;
         this.registry = registry;
         this.security = security;
-        this.api = new WebApi(history, jobs, checks, clock, clock.getZone());
-        this.pages = new Pages(clock.getZone());
+        this.clock = clock;
+        this.api = new WebApi(history, jobs, checks, clock, clock.getZone(), () -> progress);
     }
 
     @Override
@@ -103,19 +122,31 @@ public final class PagesServlet extends HttpServlet {
         try {
             switch (path) {
                 case "/" -> page(request, response, "Dashboard", " data-page=\"dashboard\" data-refresh=\"" + security.refreshSeconds() + "\"",
-                        pages.dashboard(api.dashboard(params)));
+                        pages.dashboard(api.dashboard(params), api.running()));
                 case "/firmware" -> history(request, response, params);
-                case "/components" -> page(request, response, "Components", " data-page=\"components\"", pages.components(registry.plugins()));
+                case "/components" -> page(request, response, "Components", " data-page=\"components\"",
+                        pages.components(Components.of(registry, checks, jobs)));
                 case "/checks" -> page(request, response, "Checks", " data-page=\"checks\"",
                         pages.checks(checks, user(request).isAdmin(), csrf(request)));
                 case "/jobs" -> {
                     Set<JobState> states = params.states("state");
-                    page(request, response, "Jobs", " data-page=\"jobs\"", pages.jobs(jobs.list(states, params.text("check"), 0, 200),
-                            jobs.countByState(params.text("check")), states, user(request).isAdmin(), csrf(request)));
+                    String check = params.text("check");
+                    int number = params.integer("page", 1, 1, Integer.MAX_VALUE / Pages.JOBS_PER_PAGE);
+                    page(request, response, "Jobs", " data-page=\"jobs\"", pages.jobs(jobs.list(states, check, (number - 1) * Pages.JOBS_PER_PAGE,
+                            Pages.JOBS_PER_PAGE), jobs.countByState(check), states, check, user(request).isAdmin(), csrf(request), notice(params),
+                            api.running(), number));
+                }
+                case "/favicon.ico" -> {
+                    response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
+                    response.setHeader("Location", "/static/favicon.svg");
                 }
                 default -> {
                     if (path.startsWith("/firmware/")) {
                         event(request, response, path.substring("/firmware/".length()));
+                    } else if (path.startsWith("/checks/") && path.indexOf('/', "/checks/".length()) < 0) {
+                        check(request, response, path.substring("/checks/".length()));
+                    } else if (path.startsWith("/jobs/") && path.substring("/jobs/".length()).matches("\\d{1,18}")) {
+                        job(request, response, Long.parseLong(path.substring("/jobs/".length())));
                     } else {
                         HtmlResponse.error(response, HttpServletResponse.SC_NOT_FOUND, "There is no page " + path + ".");
                     }
@@ -134,14 +165,14 @@ public final class PagesServlet extends HttpServlet {
             return;
         }
         String[] parts = path(request).split("/");
-        if (parts.length == 4 && "checks".equals(parts[1]) && ("run".equals(parts[3]) || "dryrun".equals(parts[3]))) {
-            boolean dryRun = "dryrun".equals(parts[3]);
-            LOG.info("Web action by '{}': {} of check '{}'", LogText.of(user.name()), dryRun ? "dry run" : "run", LogText.of(parts[2]));
-            Optional<CheckRun> run = api.run(parts[2], dryRun);
+        if (parts.length == 4 && "checks".equals(parts[1]) && Set.of("run", "dryrun", "dryrun-all").contains(parts[3])) {
+            String kind = parts[3];
+            LOG.info("Web action by '{}': {} of check '{}'", LogText.of(user.name()), kind, LogText.of(parts[2]));
+            Optional<CheckRun> run = "dryrun-all".equals(kind) ? api.dryRunFromStart(parts[2]) : api.run(parts[2], "dryrun".equals(kind));
             if (run.isEmpty()) {
                 HtmlResponse.error(response, HttpServletResponse.SC_NOT_FOUND, "There is no check " + parts[2] + ".");
             } else {
-                page(request, response, dryRun ? "Dry run" : "Run", " data-page=\"run\"", pages.run(parts[2], dryRun, run.get()));
+                page(request, response, "run".equals(kind) ? "Run" : "Dry run", " data-page=\"run\"", pages.run(parts[2], kind, run.get()));
             }
             return;
         }
@@ -152,7 +183,8 @@ public final class PagesServlet extends HttpServlet {
                 return;
             }
             response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-            response.setHeader("Location", "/jobs");
+            String back = backTo(request.getParameter("back"));
+            response.setHeader("Location", back + (back.contains("?") ? "&" : "?") + "notice=retried&job=" + parts[2]);
             return;
         }
         HtmlResponse.error(response, HttpServletResponse.SC_NOT_FOUND, "There is no action " + path(request) + ".");
@@ -182,6 +214,61 @@ public final class PagesServlet extends HttpServlet {
         Event found = event.get();
         page(request, response, "Event " + found.id(), " data-page=\"event\"",
                 pages.event(found, found.jobId() == 0 ? Optional.empty() : jobs.find(found.jobId())));
+    }
+
+    /** Where a form sends the user back to: a jobs list of this site only, else the plain list. */
+    private static String backTo(String back) {
+        return back != null && back.matches("/jobs(\\?[A-Za-z0-9_=,&%.-]*)?") ? back : "/jobs";
+    }
+
+    /** The message after an action, from the fixed set of actions (never text from the request). */
+    private static String notice(Params params) {
+        return "retried".equals(params.text("notice")) ? "Job " + params.id("job", 0) + " is queued again." : "";
+    }
+
+    private void check(HttpServletRequest request, HttpServletResponse response, String name) throws IOException {
+        Optional<CheckDefinition> check = checks.checks().stream().filter(c -> c.name().equals(name)).findFirst();
+        if (check.isEmpty()) {
+            HtmlResponse.error(response, HttpServletResponse.SC_NOT_FOUND, "There is no check " + name + ".");
+            return;
+        }
+        CheckStatus status = checks.statuses().stream().filter(s -> s.check().equals(name)).findFirst().orElse(null);
+        LocalDate today = clock.instant().atZone(clock.getZone()).toLocalDate();
+        LocalDate first = today.minusDays(SPARKLINE_DAYS - 1);
+        Instant since = first.atStartOfDay(clock.getZone()).toInstant();
+        List<Job> recent = jobs.list(Set.of(), name, 0, EventQuery.MAX_LIMIT);
+        List<Long> changes = perDay(first, recent.stream().map(Job::created).filter(created -> !created.isBefore(since)).map(created -> Map.entry(created, 1L)).toList());
+        List<Long> errors = perDay(first, history.trend(EventQuery.all().withCheck(name).withLevels(Set.of(EventLevel.ERROR)).between(since, null),
+                Duration.ofHours(1)));
+        Pages.CheckPage page = new Pages.CheckPage(check.get(), status, checks.packager(name).orElse(""), jobs.countByState(name), changes, errors,
+                recent.subList(0, Math.min(LATEST, recent.size())), history.search(EventQuery.all().withCheck(name).page(0, LATEST)).events(),
+                api.running());
+        page(request, response, "Check " + name, " data-page=\"check\"", pages.check(page, user(request).isAdmin(), csrf(request)));
+    }
+
+    /** Adds counts up per local day, from {@code first} to today: hourly buckets land on the right local day. */
+    private List<Long> perDay(LocalDate first, List<Map.Entry<Instant, Long>> counts) {
+        List<Long> days = new ArrayList<>();
+        for (int i = 0; i < SPARKLINE_DAYS; i++) {
+            days.add(0L);
+        }
+        for (Map.Entry<Instant, Long> count : counts) {
+            long day = first.until(count.getKey().atZone(clock.getZone()).toLocalDate()).getDays();
+            if (day >= 0 && day < SPARKLINE_DAYS) {
+                days.set((int) day, days.get((int) day) + count.getValue());
+            }
+        }
+        return days;
+    }
+
+    private void job(HttpServletRequest request, HttpServletResponse response, long id) throws IOException {
+        Optional<Job> job = jobs.find(id);
+        if (job.isEmpty()) {
+            HtmlResponse.error(response, HttpServletResponse.SC_NOT_FOUND, "There is no job " + id + ".");
+            return;
+        }
+        page(request, response, "Job " + id, " data-page=\"job\"", pages.jobPage(job.get(), api.activity(id).orElse(null),
+                history.search(EventQuery.all().withJob(id).page(0, LATEST * 2)).events()));
     }
 
     private void page(HttpServletRequest request, HttpServletResponse response, String title, String bodyAttributes, String content) throws IOException {

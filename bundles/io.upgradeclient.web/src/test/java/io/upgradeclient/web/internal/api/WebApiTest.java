@@ -5,10 +5,14 @@ import static io.upgradeclient.web.internal.api.Fixture.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,12 +20,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 
+import io.upgradeclient.api.BundleState;
+import io.upgradeclient.api.ComponentRegistry;
+import io.upgradeclient.api.DepartedPlugin;
 import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.Job;
+import io.upgradeclient.api.JobActivity;
+import io.upgradeclient.api.JobProgress;
 import io.upgradeclient.api.JobState;
+import io.upgradeclient.api.PluginInfo;
+import io.upgradeclient.api.PluginKind;
 
 class WebApiTest {
+    private static final Gson GSON = new GsonBuilder().serializeNulls().create();
     @TempDir
     Path folder;
 
@@ -58,6 +71,71 @@ class WebApiTest {
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> rows(Reply reply) {
         return (List<Map<String, Object>>) ((Map<String, Object>) reply.body()).get("rows");
+    }
+
+    @Test
+    void aRunningJobCarriesItsLiveProgressInTheJobAndTheProgressEndpoints() throws Exception {
+        Job job = fixture.jobs.enqueue("xm_dvr", Fixture.change("fw.bin", "dvr", "r1"), List.of("default", "mirror"), NOW).orElseThrow();
+        Map<String, JobState> targets = new LinkedHashMap<>();
+        targets.put("default", JobState.DONE);
+        targets.put("mirror", JobState.RUNNING);
+        JobActivity activity = new JobActivity(job.id(), "xm_dvr", "fw.bin", "upload", "mirror", 300, 1200, 100, NOW, targets);
+        JobProgress progress = new JobProgress() {
+            @Override
+            public List<JobActivity> running() {
+                return List.of(activity);
+            }
+
+            @Override
+            public Optional<JobActivity> of(long jobId) {
+                return jobId == job.id() ? Optional.of(activity) : Optional.empty();
+            }
+        };
+        WebApi live = new WebApi(fixture.history, fixture.jobs, fixture.checks, Clock.fixed(NOW, ZoneOffset.UTC), ZoneOffset.UTC, () -> progress);
+
+        String one = GSON.toJson(live.get("/api/v1/jobs/" + job.id(), params()).body());
+        String all = GSON.toJson(live.get("/api/v1/progress", params()).body());
+
+        assertThat(one).contains("\"progress\":{\"job\":" + job.id(), "\"step\":\"upload\"", "\"target\":\"mirror\"",
+                "\"bytes_done\":300", "\"bytes_total\":1200", "\"bytes_per_second\":100", "\"eta_seconds\":9",
+                "\"targets\":{\"default\":\"DONE\",\"mirror\":\"RUNNING\"}");
+        assertThat(all).startsWith("{\"running\":[{\"job\":" + job.id());
+        assertThat(GSON.toJson(api.get("/api/v1/jobs/" + job.id(), params()).body())).as("without the engine").contains("\"progress\":null");
+    }
+
+    @Test
+    void componentsTellWhoUsesEachPluginWhoWaitsAndWhatIsMissing() throws Exception {
+        Job waiting = fixture.jobs.enqueue("xm_dvr", Fixture.change("fw.bin", "dvr", "r1"), List.of("default"), NOW).orElseThrow()
+                .waitingFor("uploader:rsync", NOW);
+        fixture.jobs.update(waiting);
+        PluginInfo svn = new PluginInfo(PluginKind.CHECKER, "svn", "io.upgradeclient.check.svn", "1.0.0", BundleState.ACTIVE,
+                "io.upgradeclient.check.svn", 7, Map.of("upgradeclient.type", "svn"));
+        PluginInfo left = new PluginInfo(PluginKind.UPLOADER, "rsync", "io.upgradeclient.upload.rsync", "1.0.0", BundleState.ACTIVE,
+                "io.upgradeclient.upload.rsync", 8, Map.of());
+        ComponentRegistry registry = new ComponentRegistry() {
+            @Override
+            public List<PluginInfo> plugins() {
+                return List.of(svn);
+            }
+
+            @Override
+            public Optional<Instant> arrivedAt(long serviceId) {
+                return Optional.of(NOW.minusSeconds(serviceId));
+            }
+
+            @Override
+            public List<DepartedPlugin> departed() {
+                return List.of(new DepartedPlugin(left, NOW.minusSeconds(600), NOW.minusSeconds(60)));
+            }
+        };
+
+        String json = GSON.toJson(Views.components(Components.of(registry, fixture.checks, fixture.jobs)));
+
+        assertThat(json).contains("{\"kind\":\"CHECKER\",\"type\":\"svn\",\"bundle_symbolic_name\":\"io.upgradeclient.check.svn\"",
+                "\"arrived\":\"2024-05-15T11:59:53Z\",\"used_by\":[\"xm_dvr\"],\"jobs_waiting\":[]",
+                "{\"kind\":\"UPLOADER\",\"type\":\"rsync\",\"used_by\":[\"xm_dvr\"],\"jobs_waiting\":[" + waiting.id() + "]}",
+                "{\"kind\":\"FILTER\",\"type\":\"default\",\"used_by\":[\"xm_dvr\"],\"jobs_waiting\":[]}",
+                "\"departed\":[{\"kind\":\"UPLOADER\",\"type\":\"rsync\"", "\"departed\":\"2024-05-15T11:59:00Z\"");
     }
 
     @Test
@@ -174,7 +252,7 @@ class WebApiTest {
 
     @Test
     void checksAreListedWithEverySecretMasked() {
-        String json = new Gson().toJson(api.get("/api/v1/checks", params()).body());
+        String json = GSON.toJson(api.get("/api/v1/checks", params()).body());
 
         assertThat(json).contains("\"name\":\"xm_dvr\"", "\"auth_user\":\"reader\"", "\"include\":\"*.bin\"", "\"state\":\"failing\"")
                 .doesNotContain("s3cret-pass", "mail-secret", "hunter2");

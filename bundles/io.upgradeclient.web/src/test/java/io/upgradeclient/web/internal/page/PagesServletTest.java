@@ -91,14 +91,16 @@ class PagesServletTest {
         for (String path : List.of("/", "/firmware", "/firmware/" + eventId, "/jobs", "/components")) {
             Http.Response response = get(path, ADMIN);
             assertThat(response.status).as(path).isEqualTo(200);
-            assertThat(response.body()).as(path).contains(ESCAPED).doesNotContain(EVIL);
+            assertThat(response.body().replace("<wbr>", "")).as(path).contains(ESCAPED).doesNotContain(EVIL);
         }
         HttpSession session = Http.signedIn(ADMIN);
         Http.Response run = new Http.Response();
         servlet.doPost(new Http.Request("POST", "/checks/xm_dvr/dryrun").user(ADMIN).session(session).get(), run.response);
-        assertThat(run.body()).contains(ESCAPED, "id=\"run-result\"").doesNotContain(EVIL);
+        assertThat(run.body().replace("<wbr>", "")).contains(ESCAPED, "id=\"run-result\"").doesNotContain(EVIL);
         assertThat(fixture.checks.runs).containsExactly("xm_dvr dry");
-        assertThat(ConsolePluginAccess.content(fixture.checks, () -> plugins)).contains(ESCAPED).doesNotContain(EVIL);
+        assertThat(ConsolePluginAccess.content(fixture.checks, () -> plugins, fixture.jobs).replace("<wbr>", ""))
+                .contains("io.upgradeclient.example.manifest")
+                .doesNotContain(EVIL);
     }
 
     @Test
@@ -156,11 +158,76 @@ class PagesServletTest {
     }
 
     @Test
+    void aRetryKeepsTheJobFilterAndSaysWhatItDid() throws Exception {
+        Http.Response retried = new Http.Response();
+        servlet.doPost(new Http.Request("POST", "/jobs/" + job.id() + "/retry").param("back", "/jobs?state=FAILED&check=xm_dvr")
+                .user(ADMIN).session(Http.signedIn(ADMIN)).get(), retried.response);
+        String location = retried.headers.get("Location");
+
+        assertThat(location).isEqualTo("/jobs?state=FAILED&check=xm_dvr&notice=retried&job=" + job.id());
+        assertThat(get(location, ADMIN).body()).contains("id=\"notice\"", "Job " + job.id() + " is queued again.",
+                "<a data-state=\"FAILED\" href=\"/jobs?state=FAILED&amp;check=xm_dvr\" class=\"current\">");
+
+        fixture.jobs.update(fixture.jobs.find(job.id()).orElseThrow().failed("again", NOW));
+        Http.Response elsewhere = new Http.Response();
+        servlet.doPost(new Http.Request("POST", "/jobs/" + job.id() + "/retry").param("back", "//evil.example/jobs")
+                .user(ADMIN).session(Http.signedIn(ADMIN)).get(), elsewhere.response);
+        assertThat(elsewhere.headers.get("Location")).as("only back to this site's jobs list").startsWith("/jobs?notice=");
+    }
+
+    @Test
+    void theCheckPageShowsItsSettingsStateActivityJobsAndEvents() throws Exception {
+        String body = get("/checks/xm_dvr", ADMIN).body();
+
+        assertThat(body).contains("data-page=\"check\"", "id=\"check-source\"", "svn.example.com", "id=\"check-status\"",
+                "svn: connection refused", "id=\"spark-changes\" data-total=\"1\"", "id=\"spark-errors\" data-total=\"1\"",
+                "href=\"/jobs/" + job.id() + "\"", "href=\"/firmware?dao_name=xm_dvr\"", "action-dryrun-all", "id=\"running-jobs\" class=\"running\" data-check=\"xm_dvr\"")
+                .doesNotContain("hunter2", "s3cret-pass", "mail-secret");
+        assertThat(get("/checks/xm_dvr", VIEWER).body()).doesNotContain("action-run");
+        assertThat(get("/checks/nothing", VIEWER).status).isEqualTo(404);
+    }
+
+    @Test
+    void theJobPageLinksItsCheckAndItsEventsAndTheDetailLinksBack() throws Exception {
+        String jobPage = get("/jobs/" + job.id(), VIEWER).body();
+        String detail = get("/firmware/" + eventId, VIEWER).body();
+
+        assertThat(jobPage).contains("id=\"job-targets\"", "href=\"/checks/xm_dvr\"", "href=\"/firmware/" + eventId + "\"",
+                "href=\"/firmware?job=" + job.id() + "\"");
+        assertThat(detail).contains("<th>Check</th>", "<th>Job</th>", "href=\"/jobs/" + job.id() + "\"", "href=\"/firmware?job=" + job.id() + "\"")
+                .doesNotContain("<th>dao_name</th>", "<th>job_id</th>");
+        assertThat(get("/jobs/999999", VIEWER).status).isEqualTo(404);
+    }
+
+    @Test
+    void componentsAreGroupedByKindAndWhatChecksNameButNoBundleProvidesIsMissing() throws Exception {
+        String body = get("/components", VIEWER).body();
+
+        assertThat(body).contains("id=\"components-uploader\"", "id=\"components-checker\"", "None deployed.",
+                "<tr class=\"plugin-row\" data-kind=\"uploader\" data-type=\"manifest\">", "<details><summary>2 properties</summary>",
+                "id=\"components-missing\"", "<tr class=\"missing-row\" data-kind=\"checker\" data-type=\"svn\">",
+                "<tr class=\"missing-row\" data-kind=\"uploader\" data-type=\"rsync\">", "<tr class=\"missing-row\" data-kind=\"alerter\" data-type=\"email\">");
+    }
+
+    @Test
+    void historyPagesAreNumberedAroundTheCurrentOne() throws Exception {
+        for (int i = 0; i < 60; i++) {
+            fixture.history.record(Fixture.event(EventLevel.INFO, "svn", "xm_dvr", "m" + i, NOW.minus(Duration.ofMinutes(100 - i))));
+        }
+        fixture.history.flush(Duration.ofSeconds(10));
+
+        String body = get("/firmware?rows=5&page=6", VIEWER).body();
+
+        assertThat(body).contains("<span class=\"page current\" aria-current=\"page\">6</span>", "data-page=\"1\"", "data-page=\"4\"",
+                "data-page=\"8\"", "data-page=\"13\"", "<span class=\"gap\">…</span>").doesNotContain("data-page=\"3\"", "data-page=\"9\"");
+    }
+
+    @Test
     void checksPageAndConsoleTabShowPackagerFiltersAndTargets() throws Exception {
         String row = "<td>default</td><td>xm</td><td>default (rsync)</td>";
 
         assertThat(get("/checks", VIEWER).body()).contains("<th>Filters</th><th>Packager</th><th>Uploads</th>", row);
-        assertThat(ConsolePluginAccess.content(fixture.checks, () -> plugins)).contains("<th>Packager</th>", row);
+        assertThat(ConsolePluginAccess.content(fixture.checks, () -> plugins, fixture.jobs)).contains("<th>Packager</th>", row);
     }
 
     @Test
@@ -179,7 +246,8 @@ class PagesServletTest {
                 "id=\"chart-component\"", "id=\"chart-check\"", "id=\"chart-filetype\"", "id=\"chart-trend\"", "id=\"latest-events\"",
                 "id=\"check-states\"", "<option value=\"days_2\" selected>", "src=\"/static/app.js\"")
                 .doesNotContain("<script>", "style=");
-        assertThat(body).contains("<tr class=\"level-error\" data-level=\"error\"><th>error</th><td class=\"num\">1</td>");
+        assertThat(body).contains("<tr class=\"level-error\" data-level=\"error\"><th><a href=\"/firmware?log_level=error\">error</a></th>"
+                + "<td class=\"num\">1</td>");
     }
 
     private static int count(String text, String needle) {
