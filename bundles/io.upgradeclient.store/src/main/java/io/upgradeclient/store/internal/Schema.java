@@ -113,6 +113,24 @@ final class Schema {
                         version   TEXT    NOT NULL,
                         started   INTEGER NOT NULL,
                         heartbeat INTEGER NOT NULL
+                    )""")),
+            /*
+             * Checks run by one node at a time: check_leases names each check's owner until lease_until, renewed by
+             * its heartbeat. claims holds work done once for the whole cluster (a report's period), by the node that
+             * won it.
+             */
+            new Migration(4, "check leases and cluster-wide claims", List.of(
+                    """
+                    CREATE TABLE check_leases (
+                        check_name  TEXT    PRIMARY KEY,
+                        node        TEXT    NOT NULL,
+                        lease_until INTEGER NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE claims (
+                        claim_key TEXT    PRIMARY KEY,
+                        node      TEXT    NOT NULL,
+                        claimed   INTEGER NOT NULL
                     )""")));
 
     private Schema() {
