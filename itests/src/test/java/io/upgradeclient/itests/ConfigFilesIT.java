@@ -2,13 +2,17 @@ package io.upgradeclient.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 import javax.inject.Inject;
 
@@ -17,6 +21,9 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -26,6 +33,7 @@ import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.EventQuery;
 import io.upgradeclient.api.History;
+import io.upgradeclient.api.PluginKind;
 
 /**
  * The seed's configuration files dropped into {@code config/} of a running system become checks, upload targets
@@ -84,6 +92,7 @@ public class ConfigFilesIT extends TestSupport {
         assertThat(check.uploads()).singleElement().satisfies(ref -> assertThat(ref.type()).isEqualTo("rsync"));
         assertThat(check.alertMedias()).singleElement().satisfies(media -> assertThat(media.cc()).containsExactly("lead@example.com"));
         assertThat(check.targetCache()).isEqualTo("xm_upgradefiles");
+        assertThat(catalog.packager("xm_dvr")).as("the original's format: the xm packager").contains("xm");
         Eventually.await(DEADLINE, "the upload and alert sections in Config Admin",
                 () -> configurations("io.upgradeclient.upload", "default").size() == 1 && configurations("io.upgradeclient.alert", "default").size() == 1);
         assertThat(configurations("io.upgradeclient.check", "xm_dvr")).singleElement()
@@ -120,6 +129,50 @@ public class ConfigFilesIT extends TestSupport {
                 {"name": "good", "check_type": "file", "base_url": "file:///tmp/nowhere/", "summarize_interval": 1800}""");
         Eventually.await(DEADLINE, "the edit of good.json applied", () -> checkNamed("good").interval().equals(Duration.ofSeconds(1800)));
         assertThat(errorsAbout("broken.json")).as("the broken file is not reported again while it stays the same").hasSize(1);
+    }
+
+    @Test
+    public void anyNameIsUsableAsACheckName() throws Exception {
+        String name = "par(x) \\ * 100% ~ 海思";
+        Path file = home().resolve("config/check/odd.json");
+        write(file, """
+                {"name": "par(x) \\\\ * 100% ~ 海思", "check_type": "file", "base_url": "file:///tmp/nowhere/", "summarize_interval": 3600}""");
+
+        Eventually.await(DEADLINE, "the check named " + name + " in the engine", () -> checkNamed(name) != null);
+        assertThat(catalog.packager(name)).contains("copy");
+        assertThat(errorsAbout("odd.json")).isEmpty();
+
+        Files.delete(file);
+        Eventually.await(DEADLINE, "the check gone again", () -> checkNamed(name) == null);
+    }
+
+    @Test
+    public void theShippedPluginListOfCheckConfigIsWhatTheDistributionRegisters() throws Exception {
+        Bundle config = Arrays.stream(context.getBundles()).filter(b -> "io.upgradeclient.config".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        Set<String> listed = new TreeSet<>();
+        try (InputStream in = config.getEntry("io/upgradeclient/config/internal/shipped-plugins.txt").openStream()) {
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .forEach(line -> listed.add(String.join(" ", Arrays.asList(line.split("\\s+")).subList(0, 2))));
+        }
+
+        Eventually.await(DEADLINE, "every plugin registered", () -> registeredPlugins().equals(listed));
+    }
+
+    /** @return "kind type" of every plugin service but downloaders (configuration never names those) */
+    private Set<String> registeredPlugins() throws Exception {
+        Set<String> registered = new TreeSet<>();
+        ServiceReference<?>[] references = context.getAllServiceReferences(null, "(" + PluginKind.TYPE_PROPERTY + "=*)");
+        for (ServiceReference<?> reference : references == null ? new ServiceReference<?>[0] : references) {
+            for (String objectClass : (String[]) reference.getProperty(Constants.OBJECTCLASS)) {
+                PluginKind kind = PluginKind.ofInterface(objectClass);
+                if (kind != null && kind != PluginKind.DOWNLOADER) {
+                    registered.add(kind.name().toLowerCase(Locale.ROOT) + " " + reference.getProperty(PluginKind.TYPE_PROPERTY));
+                }
+            }
+        }
+        return registered;
     }
 
     private CheckDefinition checkNamed(String name) {

@@ -26,17 +26,26 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.upgradeclient.upload.rsync.internal.RsyncDaemon;
+
 /**
- * The original's real job on the assembled distribution: a release note and a firmware committed to a Subversion
- * repository become, byte for byte, the upgrade server's tree in staging; checking the same commit again produces
- * nothing new.
+ * The original's real job on the assembled distribution, configured as the original was: a check file in its
+ * format (no {@code check_type}, no {@code packager}) over a Subversion repository served by {@code svnserve} with
+ * a password, and an rsync daemon as the upgrade server. A release note and a firmware committed to the repository
+ * become, byte for byte, the upgrade server's tree in staging and in the rsync module; checking the same commit
+ * again produces nothing new.
  */
 public class SvnToUpgradeServerEndToEndIT {
     private static final String DEV_ID = "ABCDE0GHIJKLMNOPQRSTUVWX";
     private static final String MASKED = "ABCDE0GHXXXXXXXXXXXTUVWX";
     private static final Duration DEADLINE = Duration.ofSeconds(90);
+    private static final String SVN_USER = "builder";
+    private static final String SVN_PASSWORD = "svn-S3cret-e2e";
+    private static final String RSYNC_PASSWORD = "rsync-S3cret-e2e";
 
     private InstalledDistribution distribution;
+    private SvnServe svnserve;
+    private RsyncDaemon rsync;
     private Path work;
     private String today;
     private String firmwareName;
@@ -72,17 +81,33 @@ public class SvnToUpgradeServerEndToEndIT {
         run("svn", "import", "--non-interactive", "-m", "IPC_X_S38 release", work.resolve("import").toString(),
                 repository.toUri() + "firmware");
 
-        Path config = distribution.home().resolve("config/check");
-        Files.createDirectories(config);
-        Files.writeString(config.resolve("xm_dvr.json"), """
-                {"name": "xm_dvr", "auth_user": "", "auth_pass": "", "base_url": "%sfirmware/", "proxy_host": "",
-                 "revision_seconds": "2592000", "summarize_interval": "1", "check_filter": "default",
-                 "packager": "xm", "target_cache": "xm_upgradefiles"}""".formatted(repository.toUri()), StandardCharsets.UTF_8);
+        svnserve = SvnServe.start(repository, SVN_USER, SVN_PASSWORD, work.resolve("svnserve.log"));
+        rsync = RsyncDaemon.start(Files.createDirectories(work.resolve("rsyncd")), RSYNC_PASSWORD);
+
+        // the original's files, field for field: no check_type and no packager
+        Path config = distribution.home().resolve("config");
+        Files.createDirectories(config.resolve("check"));
+        Files.writeString(config.resolve("check/xm_dvr.json"), """
+                {"_comments": "", "name": "xm_dvr", "auth_user": "%s", "auth_pass": "%s", "base_url": "%sfirmware/",
+                 "proxy_host": "", "target_host": "", "revision_seconds": "2592000", "summarize_interval": "1",
+                 "check_filter": "default", "alert": {"medias": [], "crontab": ""},
+                 "upload": [{"relation_name": "default", "relation_type": "rsync"}],
+                 "target_cache": "xm_upgradefiles"}""".formatted(SVN_USER, SVN_PASSWORD, svnserve.url()), StandardCharsets.UTF_8);
+        Files.writeString(config.resolve("upload/upload.json"), """
+                {"default": {"rsync": {"_comments": "", "binpath": "", "username": "%s", "password": "%s",
+                  "serverip": "127.0.0.1", "serverport": "%d", "localpath": "xm_upgradefiles", "remotepath": "%s"}}}"""
+                .formatted(RsyncDaemon.USER, RSYNC_PASSWORD, rsync.port, RsyncDaemon.MODULE), StandardCharsets.UTF_8);
     }
 
     @After
-    public void stop() {
+    public void stop() throws Exception {
         distribution.close();
+        if (svnserve != null) {
+            svnserve.close();
+        }
+        if (rsync != null) {
+            rsync.close();
+        }
     }
 
     @Test
@@ -100,6 +125,10 @@ public class SvnToUpgradeServerEndToEndIT {
         Map<String, byte[]> staged = tree(staging);
         assertThat(staged.keySet()).containsExactlyElementsOf(expected.keySet());
         expected.forEach((path, bytes) -> assertThat(staged.get(path)).as(path).isEqualTo(bytes));
+        Eventually.await(DEADLINE, "the tree in the rsync module", () -> tree(rsync.module).keySet().equals(expected.keySet()));
+        Map<String, byte[]> published = tree(rsync.module);
+        expected.forEach((path, bytes) -> assertThat(published.get(path)).as("upgrade server: " + path).isEqualTo(bytes));
+        assertThat(checkView().get("packager").getAsString()).as("what the check does is shown").isEqualTo("xm");
 
         FileTime stagedAt = Files.getLastModifiedTime(dateFolder.resolve(firmwareName));
         for (int run = 1; run <= 2; run++) {
@@ -125,6 +154,16 @@ public class SvnToUpgradeServerEndToEndIT {
         return "";
     }
 
+    private JsonObject checkView() throws Exception {
+        JsonObject checks = JsonParser.parseString(distribution.getAsAdmin("/api/v1/checks").body()).getAsJsonObject();
+        for (JsonElement check : checks.getAsJsonArray("checks")) {
+            if ("xm_dvr".equals(check.getAsJsonObject().get("name").getAsString())) {
+                return check.getAsJsonObject();
+            }
+        }
+        throw new AssertionError("no check xm_dvr in " + checks);
+    }
+
     private int jobCount() throws Exception {
         JsonObject jobs = JsonParser.parseString(distribution.getAsAdmin("/api/v1/jobs?check=xm_dvr").body()).getAsJsonObject();
         return jobs.getAsJsonArray("jobs").size();
@@ -148,7 +187,8 @@ public class SvnToUpgradeServerEndToEndIT {
     private static Map<String, byte[]> tree(Path root) throws IOException {
         Map<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
-            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+            // rsync's partial folder and the daemon's own files are not part of the tree
+            for (Path file : walk.filter(Files::isRegularFile).filter(file -> !root.relativize(file).toString().startsWith(".")).toList()) {
                 files.put(root.relativize(file).toString(), Files.readAllBytes(file));
             }
         }

@@ -16,6 +16,16 @@ public interface CheckCatalog {
     List<CheckDefinition> checks();
 
     /**
+     * @param check a check's name
+     * @return the type of the {@link Packager} the check's files go through before they are published, or empty
+     *         when there is no such check (or the catalog does not know)
+     * @since 1.3
+     */
+    default Optional<String> packager(String check) {
+        return Optional.empty();
+    }
+
+    /**
      * @return the status of every configured check, ordered by name
      */
     List<CheckStatus> statuses();

@@ -16,7 +16,8 @@ import java.util.Set;
  * @param from events created at or after this, or {@code null}
  * @param until events created before this, or {@code null}
  * @param jobId events of this job, or {@code 0} for any
- * @param beforeId keyset paging: events with a smaller id than this, or {@code 0} to start at the newest
+ * @param beforeId keyset paging: the events listed after this one (lists are ordered newest first by
+ *        {@code createdTime}, then by id), or {@code 0} to start at the newest
  * @param offset events to skip after {@code beforeId} (page-number paging); prefer {@code beforeId} for deep pages
  * @param limit the page size, 1 to {@value #MAX_LIMIT}
  */

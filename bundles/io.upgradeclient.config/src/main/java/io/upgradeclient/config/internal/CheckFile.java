@@ -32,6 +32,11 @@ final class CheckFile {
     static final String DEFAULT_CHECK_TYPE = "svn";
     static final String DEFAULT_FILTER = "default";
     static final String DEFAULT_PACKAGER = "copy";
+    /** What the original did with every check: package release notes and firmware into the upgrade server's tree. */
+    static final String ORIGINAL_PACKAGER = "xm";
+
+    /** Prefix of the keys that pass a check's other settings through to its plugins. */
+    static final String OPTION_PREFIX = "option.";
 
     /** Plugin types are what {@code upgradeclient.type} service properties are matched against: keep them plain. */
     static final Pattern TYPE = Pattern.compile("[a-z0-9_.]+");
@@ -86,7 +91,9 @@ final class CheckFile {
         properties.put("alert_crontab", crontab(alert));
         properties.put("alert_medias", medias(alert));
         properties.put("target_cache", targetCache());
-        properties.put("packager", type("packager", List.of("packager"), optionalText("packager", ""), DEFAULT_PACKAGER));
+        // a file without check_type (or with the templates' "") is in the original's format, and the original always built the xm tree
+        String defaultPackager = optionalText("check_type", "").isEmpty() ? ORIGINAL_PACKAGER : DEFAULT_PACKAGER;
+        properties.put("packager", type("packager", List.of("packager"), optionalText("packager", ""), defaultPackager));
         if (!optionalText("target_host", "").isEmpty()) {
             warnings.add(file + ": target_host is not used and is ignored");
         }
@@ -96,7 +103,7 @@ final class CheckFile {
                 String value = scalar(member.getValue(), List.of(key), key,
                         "a string, number or boolean (extra settings are passed to plugins as option." + key + ")");
                 if (value != null) {
-                    properties.put("option." + key, value);
+                    properties.put(OPTION_PREFIX + key, value);
                 }
             }
         }

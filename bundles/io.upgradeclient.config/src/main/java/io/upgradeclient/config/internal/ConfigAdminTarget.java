@@ -49,7 +49,7 @@ final class ConfigAdminTarget implements ConfigTarget {
         String factoryPid = configuration.getFactoryPid();
         String pid = configuration.getPid();
         if (factoryPid != null && pid.startsWith(factoryPid + "~")) {
-            return ConfigKey.factory(factoryPid, pid.substring(factoryPid.length() + 1));
+            return ConfigKey.factory(factoryPid, FilterSafeName.decode(pid.substring(factoryPid.length() + 1)));
         }
         return factoryPid == null ? ConfigKey.singleton(pid) : ConfigKey.factory(factoryPid, pid);
     }
@@ -72,7 +72,7 @@ final class ConfigAdminTarget implements ConfigTarget {
 
     private Configuration configuration(ConfigKey key) throws IOException {
         return key.isFactory()
-                ? configAdmin.getFactoryConfiguration(key.factoryPid(), key.name(), ANY_LOCATION)
+                ? configAdmin.getFactoryConfiguration(key.factoryPid(), FilterSafeName.encode(key.name()), ANY_LOCATION)
                 : configAdmin.getConfiguration(key.name(), ANY_LOCATION);
     }
 

@@ -55,12 +55,14 @@ final class Reconciler {
     /** What is known about one file between scans. */
     private static final class FileState {
         Fingerprint fingerprint;
-        /** The configurations of its last valid version; they stay while the file is broken. */
-        List<DesiredConfig> accepted = List.of();
+        /** Its current version, or {@code null} while it is broken. */
+        ParsedFile parsed;
+        /** Why its current version cannot be read, or {@code null}. */
+        ConfigException broken;
+        /** The configurations it holds in Config Admin; they stay while the file is broken. */
+        Set<ConfigKey> held = Set.of();
         /** The problem last reported, so that it is not reported again until the file or the problem changes. */
         ConfigProblem reported;
-        /** Its check name is taken by another file: look again on every scan, that file may go away. */
-        boolean duplicate;
     }
 
     /**
@@ -95,8 +97,11 @@ final class Reconciler {
                 states.remove(gone);
             }
         }
+        // a configuration belongs to the first file (in the order of files()) that defines it, on every scan alike:
+        // which file wins never depends on which one was there first
+        Map<ConfigKey, Path> owners = new HashMap<>();
         for (Path file : files) {
-            process(file);
+            process(file, owners);
         }
     }
 
@@ -111,15 +116,21 @@ final class Reconciler {
         }
     }
 
+    /** Deletes the configurations whose file is gone, and learns which file holds which of the others. */
     private boolean removeOrphans(List<Path> files) {
-        Set<String> existing = new HashSet<>();
-        files.forEach(file -> existing.add(file.toString()));
+        Map<String, Path> existing = new HashMap<>();
+        files.forEach(file -> existing.put(file.toString(), file));
         try {
+            Map<Path, Set<ConfigKey>> held = new HashMap<>();
             for (Map.Entry<ConfigKey, Map<String, Object>> owned : target.owned().entrySet()) {
-                if (!existing.contains(String.valueOf(owned.getValue().get(SOURCE_FILE)))) {
+                Path file = existing.get(String.valueOf(owned.getValue().get(SOURCE_FILE)));
+                if (file == null) {
                     remove(owned.getKey(), owned.getValue());
+                } else {
+                    held.computeIfAbsent(file, key -> new HashSet<>()).add(owned.getKey());
                 }
             }
+            held.forEach((file, keys) -> states.computeIfAbsent(file, key -> new FileState()).held = Set.copyOf(keys));
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot read the configurations made from files in Config Admin ({}); trying again at the next scan",
@@ -128,7 +139,7 @@ final class Reconciler {
         }
     }
 
-    private void process(Path file) {
+    private void process(Path file, Map<ConfigKey, Path> owners) {
         FileState state = states.computeIfAbsent(file, key -> new FileState());
         Fingerprint fingerprint;
         try {
@@ -137,54 +148,75 @@ final class Reconciler {
             return;
         } catch (IOException e) {
             LOG.warn("Cannot read {} ({}); trying again at the next scan", file, e.toString());
+            state.held.forEach(key -> owners.putIfAbsent(key, file));
             return;
         }
         boolean changed = !fingerprint.equals(state.fingerprint);
-        if (!changed && !state.duplicate) {
-            return;
-        }
-        state.fingerprint = fingerprint;
-        ParsedFile parsed;
-        try {
-            parsed = configFolder.parse(file);
-            state.duplicate = false;
-            ConfigException duplicate = duplicateOf(file, parsed);
-            if (duplicate != null) {
-                state.duplicate = true;
-                throw duplicate;
-            }
-        } catch (ConfigException e) {
-            if (changed || !e.problem().equals(state.reported)) {
-                report(file, e);
-            }
-            state.reported = e.problem();
-            return;
-        }
-        state.reported = null;
         if (changed) {
-            parsed.warnings().forEach(warning -> LOG.warn("{}", warning));
+            state.fingerprint = fingerprint;
+            try {
+                state.parsed = configFolder.parse(file);
+                state.broken = null;
+            } catch (ConfigException e) {
+                state.parsed = null;
+                state.broken = e;
+            }
         }
-        if (apply(file, parsed.configs())) {
-            state.accepted = parsed.configs();
+        if (state.parsed == null) {
+            // broken: what it applied before stays in force, and keeps its names
+            state.held.forEach(key -> owners.putIfAbsent(key, file));
+            reportOnce(file, state, state.broken, changed);
+            return;
+        }
+        List<DesiredConfig> mine = new ArrayList<>();
+        ConfigException duplicate = null;
+        for (DesiredConfig desired : state.parsed.configs()) {
+            Path owner = owners.putIfAbsent(desired.key(), file);
+            if (owner == null) {
+                mine.add(desired);
+            } else if (duplicate == null) {
+                duplicate = duplicateOf(file, desired.key(), owner);
+            }
+        }
+        if (duplicate != null) {
+            reportOnce(file, state, duplicate, changed);
         } else {
+            state.reported = null;
+        }
+        Set<ConfigKey> keys = new HashSet<>();
+        mine.forEach(desired -> keys.add(desired.key()));
+        if (!changed && keys.equals(state.held)) {
+            return;
+        }
+        Optional<Boolean> written = apply(file, mine);
+        if (written.isEmpty()) {
             state.fingerprint = null;
+            return;
+        }
+        state.held = Set.copyOf(keys);
+        if (written.get()) {
+            // only when Config Admin took a new configuration: a restart with unchanged files warns no more
+            state.parsed.warnings().forEach(warning -> LOG.warn("{}", warning));
         }
     }
 
-    /** The first configuration of the file that another file already defines, as an error of this file. */
-    private ConfigException duplicateOf(Path file, ParsedFile parsed) {
-        for (DesiredConfig desired : parsed.configs()) {
-            for (Map.Entry<Path, FileState> other : states.entrySet()) {
-                boolean taken = other.getValue().accepted.stream().anyMatch(config -> config.key().equals(desired.key()));
-                if (!other.getKey().equals(file) && taken) {
-                    String name = desired.key().name();
-                    ConfigProblem problem = new ConfigProblem(file, JsonFiles.lineOf(file, List.of("name")), "name",
-                            "a name no other file uses; '" + name + "' is already defined in " + other.getKey());
-                    return new ConfigException(problem, name);
-                }
-            }
+    private void reportOnce(Path file, FileState state, ConfigException e, boolean changed) {
+        if (changed || !e.problem().equals(state.reported)) {
+            report(file, e);
         }
-        return null;
+        state.reported = e.problem();
+    }
+
+    /**
+     * A configuration of the file that an earlier file already defines, as an error of this file naming both (the
+     * same text for the running bundle and {@code check-config}).
+     */
+    static ConfigException duplicateOf(Path file, ConfigKey key, Path owner) {
+        String name = key.name();
+        ConfigProblem problem = new ConfigProblem(file, JsonFiles.lineOf(file, List.of("name")), "name",
+                "a name no other file uses; '" + name + "' is already defined in " + owner
+                        + " (the first file by name keeps it; this one is not applied)");
+        return new ConfigException(problem, name);
     }
 
     private void report(Path file, ConfigException e) {
@@ -194,22 +226,28 @@ final class Reconciler {
                 "", null, "", "", message, Instant.now(), 0, null));
     }
 
-    /** Writes the file's configurations and deletes the ones it no longer defines; {@code false} if Config Admin failed. */
-    private boolean apply(Path file, List<DesiredConfig> configs) {
+    /**
+     * Writes the file's configurations and deletes the ones it no longer defines.
+     *
+     * @return whether any configuration was created or updated; empty if Config Admin failed
+     */
+    private Optional<Boolean> apply(Path file, List<DesiredConfig> configs) {
         try {
             Set<ConfigKey> wanted = new HashSet<>();
+            boolean written = false;
             for (DesiredConfig desired : configs) {
                 wanted.add(desired.key());
-                write(file, desired);
+                written |= write(file, desired);
             }
-            return release(file, wanted);
+            return release(file, wanted) ? Optional.of(written) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot apply {} to Config Admin ({}); trying again at the next scan", file, e.toString());
-            return false;
+            return Optional.empty();
         }
     }
 
-    private void write(Path file, DesiredConfig desired) throws IOException {
+    /** @return whether Config Admin was changed */
+    private boolean write(Path file, DesiredConfig desired) throws IOException {
         Optional<Map<String, Object>> current = target.get(desired.key());
         Map<String, Object> next = new LinkedHashMap<>();
         if (desired.merge()) {
@@ -220,12 +258,13 @@ final class Reconciler {
         next.putAll(desired.properties());
         next.put(ORIGIN, ORIGIN_FILES);
         if (current.isPresent() && same(current.get(), next)) {
-            return;
+            return false;
         }
         target.put(desired.key(), next);
         LOG.info("{} configuration {} from {}{}", current.isPresent() ? "Updated" : "Created", desired.key(), file,
                 current.map(before -> ", changed: " + changedKeys(before, next)).orElse(""));
         LOG.debug("Configuration {} is now {}", desired.key(), Secrets.masked(next));
+        return true;
     }
 
     /** Deletes the configurations made from {@code file} that are not in {@code keep}; {@code false} if Config Admin failed. */

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,6 +22,8 @@ import java.util.regex.Pattern;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+
+import io.upgradeclient.api.PluginKind;
 
 /**
  * {@code bin/upgradeclient check-config}: validates the configuration folder without starting the service, with the
@@ -40,9 +43,12 @@ public final class ValidateFolder {
     public static final int USAGE = 2;
 
     /** A malformed {@code \\uXXXX} escape, the one thing {@link Properties#load} rejects. */
+    /** Keys that belong to the framework, FileInstall, SCR or the Web Console rather than to the component. */
+    private static final Pattern FRAMEWORK_KEY = Pattern.compile("(service|felix|component|webconsole)\\..*|.*\\.target");
     private static final Pattern BAD_UNICODE_ESCAPE = Pattern.compile("(?<!\\\\)(\\\\\\\\)*\\\\u(?![0-9A-Fa-f]{4})");
 
     private final ConfigFolder folder;
+    private final PluginReferences plugins;
     private final PrintStream out;
     private final List<String> problems = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -51,9 +57,11 @@ public final class ValidateFolder {
     private final Set<String> alerts = new HashSet<>();
     private boolean uploadFile;
     private boolean alertFile;
+    private MetatypeSettings settings;
 
     ValidateFolder(ConfigFolder folder, PrintStream out) {
         this.folder = folder;
+        this.plugins = new PluginReferences(ShippedPlugins.load(), ValidateFolder.class.getClassLoader());
         this.out = out;
     }
 
@@ -76,11 +84,22 @@ public final class ValidateFolder {
             return USAGE;
         }
         try {
-            return new ValidateFolder(new ConfigFolder(config, home), out).validate();
+            return new ValidateFolder(new ConfigFolder(config, home), out)
+                    .withSettingsOf(MetatypeSettings.of(home.resolve("bundle"), home.resolve("deploy"))).validate();
         } catch (IOException e) {
             out.println(config.toAbsolutePath() + ": cannot be read (" + e + ")");
             return USAGE;
         }
+    }
+
+    /**
+     * @param described the settings the bundles' Metatype describes, to check the keys and values of {@code *.cfg}
+     *        files against
+     * @return this
+     */
+    ValidateFolder withSettingsOf(MetatypeSettings described) {
+        this.settings = described;
+        return this;
     }
 
     /** @return {@link #OK} or {@link #PROBLEMS}, having printed the verdict */
@@ -122,17 +141,21 @@ public final class ValidateFolder {
             Path first = checkNames.putIfAbsent(name, file);
             if (first != null) {
                 // the same rule as the running bundle: the first file (in name order) keeps the check
-                problems.add(new ConfigProblem(file, JsonFiles.lineOf(file, List.of("name")), "name",
-                        "a name no other file uses; '" + name + "' is already defined in " + first).message());
+                problems.add(Reconciler.duplicateOf(file, config.key(), first).problem().message());
             } else {
                 checks.add(config.properties());
+                problems.addAll(plugins.ofCheck(file, config.properties()));
             }
         } else if (SectionsFile.UPLOAD_PID.equals(factoryPid)) {
             uploadFile = true;
-            uploads.add(name + ":" + config.properties().get("type"));
+            String type = (String) config.properties().get("type");
+            uploads.add(name + ":" + type);
+            problems.addAll(plugins.ofSection(file, PluginKind.UPLOADER, name, type));
         } else if (SectionsFile.ALERT_PID.equals(factoryPid)) {
             alertFile = true;
-            alerts.add(name + ":" + config.properties().get("type"));
+            String type = (String) config.properties().get("type");
+            alerts.add(name + ":" + type);
+            problems.addAll(plugins.ofSection(file, PluginKind.ALERTER, name, type));
         }
     }
 
@@ -164,8 +187,12 @@ public final class ValidateFolder {
             cfgs.forEach(sorted::add);
         }
         for (Path cfg : sorted) {
+            Properties properties = new Properties();
             try (InputStream in = Files.newInputStream(cfg)) {
-                new Properties().load(in);
+                properties.load(in);
+                if (settings != null) {
+                    checkSettings(cfg, properties);
+                }
             } catch (IllegalArgumentException e) {
                 problems.add(new ConfigProblem(cfg, badEscapeLine(cfg), "properties syntax",
                         "a valid \\uXXXX escape (four hexadecimal digits)").message());
@@ -173,6 +200,47 @@ public final class ValidateFolder {
                 problems.add(new ConfigProblem(cfg, 0, "file", "a readable file (" + e + ")").message());
             }
         }
+    }
+
+    /**
+     * FileInstall names a file {@code pid.cfg} or {@code factoryPid-name.cfg}; for a PID a bundle describes, every key
+     * must be one of its settings (otherwise it is ignored without a word) and every value must convert to the
+     * setting's type (otherwise the component silently takes its default).
+     */
+    private void checkSettings(Path cfg, Properties properties) throws IOException {
+        String base = cfg.getFileName().toString();
+        base = base.substring(0, base.length() - ".cfg".length());
+        String pid = base.contains("-") ? base.substring(0, base.indexOf('-')) : base;
+        Optional<Map<String, String>> described = settings.settings(pid);
+        if (described.isEmpty()) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(cfg, StandardCharsets.ISO_8859_1);
+        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+            String type = described.get().get(key);
+            if (type == null) {
+                if (!FRAMEWORK_KEY.matcher(key).matches()) {
+                    warnings.add(cfg + ":" + keyLine(lines, key) + ": " + key + " is not a setting of " + pid + " and is ignored"
+                            + " (its settings: " + String.join(", ", described.get().keySet()) + ")");
+                }
+                continue;
+            }
+            String value = properties.getProperty(key).strip();
+            String expected = MetatypeValues.problem(type, value);
+            if (expected != null) {
+                problems.add(new ConfigProblem(cfg, keyLine(lines, key), key, expected + ", was '" + value + "'").message());
+            }
+        }
+    }
+
+    private static int keyLine(List<String> lines, String key) {
+        Pattern assignment = Pattern.compile("^\\s*" + Pattern.quote(key) + "\\s*[=:\\s]");
+        for (int i = 0; i < lines.size(); i++) {
+            if (assignment.matcher(lines.get(i) + " ").find()) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     private static int badEscapeLine(Path cfg) throws IOException {
@@ -188,7 +256,7 @@ public final class ValidateFolder {
     private static String describe(Map<String, Object> check) {
         return "check " + check.get("name") + " (" + check.get("check_type") + " " + withoutUserInfo((String) check.get("base_url"))
                 + ", every " + check.get("summarize_interval") + " s, filters " + String.join(",", (String[]) check.get("check_filter"))
-                + ", upload " + (((String[]) check.get("upload")).length == 0 ? "none" : String.join(",", (String[]) check.get("upload")))
+                + ", packager " + check.get("packager") + ", upload " + (((String[]) check.get("upload")).length == 0 ? "none" : String.join(",", (String[]) check.get("upload")))
                 + ")";
     }
 

@@ -70,7 +70,7 @@ class CheckFileTest {
                 .containsEntry("alert_medias", "[{\"relation_name\":\"default\",\"relation_type\":\"email\","
                         + "\"to\":[\"ops@example.com\"],\"cc\":[\"lead@example.com\"],\"bcc\":[]}]")
                 .containsEntry("target_cache", "xm_upgradefiles")
-                .containsEntry("packager", "copy")
+                .containsEntry("packager", "xm")
                 .containsEntry("source_file", file.toAbsolutePath().toString());
         assertThat((String[]) properties.get("check_filter")).containsExactly("default");
         assertThat((String[]) properties.get("upload")).containsExactly("default:rsync");
@@ -109,9 +109,19 @@ class CheckFileTest {
                 .containsEntry("alert_crontab", "")
                 .containsEntry("alert_medias", "[]")
                 .containsEntry("target_cache", "")
-                .containsEntry("packager", "copy");
+                .containsEntry("packager", "xm");
         assertThat((String[]) properties.get("check_filter")).containsExactly("default");
         assertThat((String[]) properties.get("upload")).isEmpty();
+    }
+
+    @Test
+    void theOriginalsFormatWithoutCheckTypeGetsTheXmPackagerEveryOtherSourceTypeCopy() throws Exception {
+        assertThat(properties(write("{\"name\": \"a\", \"base_url\": \"http://svn.example.com/fw/\"}")))
+                .containsEntry("check_type", "svn").containsEntry("packager", "xm");
+        assertThat(properties(checkWith("\"check_type\": \"\""))).containsEntry("packager", "xm");
+        assertThat(properties(checkWith("\"check_type\": \"svn\""))).containsEntry("packager", "copy");
+        assertThat(properties(checkWith("\"check_type\": \"http\""))).containsEntry("packager", "copy");
+        assertThat(properties(checkWith("\"packager\": \"copy\""))).containsEntry("packager", "copy");
     }
 
     @Test

@@ -2,6 +2,9 @@ package io.upgradeclient.config.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -185,6 +188,69 @@ class ReconcilerTest {
         reconciler.scan();
 
         assertThat(target.config(IPC)).containsEntry("source_file", second.toString()).containsEntry("summarize_interval", 60L);
+    }
+
+    @Test
+    void aFileEarlierByNameTakesADuplicateNameOverWhileRunningAsItWouldAtStart() throws Exception {
+        Path later = write("check/b.json", check("ipc", 15));
+        reconciler.scan();
+
+        Path earlier = write("check/a.json", check("ipc", 60));
+        reconciler.scan();
+        reconciler.scan();
+
+        assertThat(target.config(IPC)).containsEntry("source_file", earlier.toString()).containsEntry("summarize_interval", 60L);
+        assertThat(events).singleElement().extracting(Event::message).asString()
+                .startsWith(later + ":2: name: ")
+                .contains("'ipc' is already defined in " + earlier);
+    }
+
+    @Test
+    void aRestartKeepsTheSameWinnerForADuplicateName() throws Exception {
+        Path earlier = write("check/a.json", check("ipc", 60));
+        write("check/b.json", check("ipc", 15));
+        reconciler.scan();
+
+        Reconciler restarted = new Reconciler(new ConfigFolder(folder, folder.getParent()), target, events::add);
+        restarted.scan();
+
+        assertThat(target.config(IPC)).containsEntry("source_file", earlier.toString()).containsEntry("summarize_interval", 60L);
+        assertThat(events).hasSize(2).allSatisfy(event -> assertThat(event.fileName()).isEqualTo("b.json"));
+    }
+
+    @Test
+    void aBrokenEarlierFileKeepsItsNameAfterARestart() throws Exception {
+        Path earlier = write("check/a.json", check("ipc", 60));
+        write("check/b.json", check("ipc", 15));
+        reconciler.scan();
+        Files.writeString(earlier, "{ broken");
+
+        new Reconciler(new ConfigFolder(folder, folder.getParent()), target, events::add).scan();
+
+        assertThat(target.config(IPC)).containsEntry("source_file", earlier.toString()).containsEntry("summarize_interval", 60L);
+    }
+
+    @Test
+    void warningsAreLoggedWhenTheConfigurationChangesNotOnEveryStart() throws Exception {
+        write("check/ipc.json", check("ipc", 15).replace("{", "{\"target_host\": \"10.0.0.9\","));
+
+        String first = stderrOf(reconciler::scan);
+        String restart = stderrOf(() -> new Reconciler(new ConfigFolder(folder, folder.getParent()), target, events::add).scan());
+
+        assertThat(first).contains("target_host is not used");
+        assertThat(restart).doesNotContain("target_host");
+    }
+
+    private static String stderrOf(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     @Test

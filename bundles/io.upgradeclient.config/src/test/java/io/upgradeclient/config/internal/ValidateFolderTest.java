@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,8 @@ class ValidateFolderTest {
 
     private int validate(Path config) throws IOException {
         try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            return new ValidateFolder(new ConfigFolder(config, home), out).validate();
+            return new ValidateFolder(new ConfigFolder(config, home), out)
+                    .withSettingsOf(MetatypeSettings.of(home.resolve("bundle"))).validate();
         }
     }
 
@@ -51,7 +54,7 @@ class ValidateFolderTest {
         assertThat(lines()).noneMatch(line -> line.startsWith("warning:"));
         assertThat(lines().get(0)).isEqualTo("ok");
         assertThat(lines()).contains("1 check in " + SHIPPED + ":", "  check inbox (file " + home.toUri() + "var/inbox/"
-                + ", every 2 s, filters glob, upload published:dir)");
+                + ", every 2 s, filters glob, packager copy, upload published:dir)");
     }
 
     @Test
@@ -70,8 +73,8 @@ class ValidateFolderTest {
 
         assertThat(exit).as(String.join("\n", lines())).isEqualTo(ValidateFolder.OK);
         assertThat(lines()).contains("2 checks in " + config + ":",
-                "  check vendor_mirror (http https://downloads.example.com/firmware/, every 300 s, filters glob, upload published:dir)",
-                "  check xm_dvr (svn http://svn.example.com/firmware/DVR/, every 15 s, filters default, upload default:rsync)");
+                "  check vendor_mirror (http https://downloads.example.com/firmware/, every 300 s, filters glob, packager copy, upload published:dir)",
+                "  check xm_dvr (svn http://svn.example.com/firmware/DVR/, every 15 s, filters default, packager xm, upload default:rsync)");
         assertThat(lines()).as("the http example uploads to the default configuration's target, not in the examples")
                 .contains("warning: check vendor_mirror: upload published:dir is not a section of upload/upload.json;"
                         + " its jobs will wait for it");
@@ -103,7 +106,55 @@ class ValidateFolderTest {
 
         assertThat(validate(config)).isEqualTo(ValidateFolder.PROBLEMS);
         assertThat(lines()).contains(second + ":2: name: a name no other file uses; 'same' is already defined in "
-                + config.resolve("check/a.json"));
+                + config.resolve("check/a.json") + " (the first file by name keeps it; this one is not applied)");
+    }
+
+    @Test
+    void typesNoShippedBundleProvidesAreProblemsWithTheDeployHint() throws Exception {
+        Path config = config();
+        Path check = write(config.resolve("check/ipc.json"), """
+                {"name": "ipc", "check_type": "ftp", "base_url": "ftp://h/fw/",
+                 "check_filter": ["glob", "latest"],
+                 "packager": "zip",
+                 "upload": [{"relation_name": "eu", "relation_type": "s3"}],
+                 "alert": {"crontab": "@daily", "medias": [{"relation_name": "ops", "relation_type": "slack", "to": "#ops"}]}}""");
+        Path upload = write(config.resolve("upload/upload.json"), "{\"eu\": {\"scp\": {\"host\": \"h\"}}}");
+
+        assertThat(validate(config)).isEqualTo(ValidateFolder.PROBLEMS);
+
+        String hint = "; a bundle dropped into deploy/ may provide it";
+        assertThat(lines()).contains(
+                check + ":1: check_type: a source type the distribution ships (svn, http, file), was 'ftp'" + hint,
+                check + ":2: check_filter[1]: a filter type the distribution ships (default, glob, regex, size, age), was 'latest'" + hint,
+                check + ":3: packager: a packager type the distribution ships (copy, xm), was 'zip'" + hint,
+                check + ":4: upload[0].relation_type: an upload type the distribution ships (rsync, dir), was 's3'" + hint,
+                check + ":5: alert.medias[0].relation_type: an alert type the distribution ships (email), was 'slack'" + hint,
+                upload + ":1: eu.scp: an upload type the distribution ships (rsync, dir), was 'scp'" + hint);
+    }
+
+    @Test
+    void filterOptionsAreCheckedByTheFiltersOwnRules() throws Exception {
+        Path config = config();
+        Path glob = write(config.resolve("check/glob.json"), """
+                {"name": "glob", "check_type": "file", "base_url": "file:///srv/in/", "check_filter": "glob", "include": "*.{bin,img"}""");
+        Path regex = write(config.resolve("check/regex.json"), """
+                {"name": "regex", "check_type": "file", "base_url": "file:///srv/in/", "check_filter": "regex", "exclude": "(unclosed"}""");
+        Path size = write(config.resolve("check/size.json"), """
+                {"name": "size", "check_type": "file", "base_url": "file:///srv/in/", "check_filter": ["size"], "min_size": "lots"}""");
+        Path age = write(config.resolve("check/age.json"), """
+                {"name": "age", "check_type": "file", "base_url": "file:///srv/in/", "check_filter": "age"}""");
+        write(config.resolve("check/fine.json"), """
+                {"name": "fine", "check_type": "file", "base_url": "file:///srv/in/", "check_filter": ["glob", "size", "age"],
+                 "include": "*.{bin,img}", "max_size": "1048576", "max_age_seconds": 86400}""");
+
+        assertThat(validate(config)).isEqualTo(ValidateFolder.PROBLEMS);
+
+        assertThat(lines()).anyMatch(line -> line.startsWith(glob + ":1: check_filter: options the filter 'glob' accepts: check 'glob': option.include"))
+                .anyMatch(line -> line.startsWith(regex + ":1: check_filter: options the filter 'regex' accepts: check 'regex': option.exclude"))
+                .contains(size + ":1: check_filter: options the filter 'size' accepts: check 'size': option.min_size: expected a whole number of 0 or more, was 'lots'",
+                        age + ":1: check_filter: options the filter 'age' accepts: check 'age': filter 'age' needs option.max_age_seconds (seconds)")
+                .noneMatch(line -> line.contains("fine.json"))
+                .last().isEqualTo("4 problems in " + config);
     }
 
     @Test
@@ -113,6 +164,40 @@ class ValidateFolderTest {
 
         assertThat(validate(config)).isEqualTo(ValidateFolder.PROBLEMS);
         assertThat(lines()).contains(cfg + ":2: properties syntax: a valid \\uXXXX escape (four hexadecimal digits)");
+    }
+
+    @Test
+    void aCfgFileIsCheckedAgainstTheMetatypeOfTheBundleThatReadsItsPid() throws Exception {
+        bundleWithMetatype("io.upgradeclient.download", """
+                <AD id="max_size_bytes" type="Long"/><AD id="read_timeout_seconds" type="Integer"/><AD id="verify" type="Boolean"/>""");
+        Path config = config();
+        Path cfg = write(config.resolve("io.upgradeclient.download.cfg"),
+                "# limits\nmax.size.bytes = 1024\nread_timeout_seconds = soon\nverify = yes\nmax_size_bytes = 1024\nservice.ranking = 5\n");
+        write(config.resolve("org.ops4j.pax.logging.cfg"), "log4j2.rootLogger.level = INFO\n");
+
+        assertThat(validate(config)).isEqualTo(ValidateFolder.PROBLEMS);
+
+        assertThat(lines()).contains(
+                "warning: " + cfg + ":2: max.size.bytes is not a setting of io.upgradeclient.download and is ignored"
+                        + " (its settings: max_size_bytes, read_timeout_seconds, verify)",
+                cfg + ":3: read_timeout_seconds: a whole number up to 2147483647, was 'soon'",
+                cfg + ":4: verify: true or false, was 'yes'");
+        assertThat(lines()).noneMatch(line -> line.contains("service.ranking") || line.contains("pax.logging"))
+                .last().isEqualTo("2 problems in " + config);
+    }
+
+    private void bundleWithMetatype(String pid, String ads) throws IOException {
+        Path jar = Files.createDirectories(home.resolve("bundle")).resolve("plugin.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("OSGI-INF/metatype/Config.xml"));
+            out.write(("""
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <metatype:MetaData xmlns:metatype="http://www.osgi.org/xmlns/metatype/v1.2.0">
+                      <OCD id="x.Config" name="x">%s</OCD>
+                      <Designate pid="%s"><Object ocdref="x.Config"/></Designate>
+                    </metatype:MetaData>""".formatted(ads, pid)).getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
     }
 
     @Test
@@ -134,7 +219,7 @@ class ValidateFolderTest {
         assertThat(validate(config)).isEqualTo(ValidateFolder.OK);
         assertThat(lines()).contains("warning: check ipc: alert media ops:email is not a section of alert/alert.json (there is none)");
         assertThat(lines()).as("the password in the URL is not shown")
-                .contains("  check ipc (svn https://svn.example.com/ipc/, every 15 s, filters default, upload none)");
+                .contains("  check ipc (svn https://svn.example.com/ipc/, every 15 s, filters default, packager xm, upload none)");
         assertThat(String.join("\n", lines())).doesNotContain("secret");
     }
 

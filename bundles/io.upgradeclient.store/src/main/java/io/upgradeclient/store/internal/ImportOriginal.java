@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -19,11 +20,13 @@ import java.util.stream.Stream;
 /**
  * {@code bin/upgradeclient import <folder> [--db <file>] [--target-db <file> | --target-url <jdbc url> …]}: brings an installation of the
  * original service over. Its configuration files ({@code check/*.json}, {@code upload/upload.json},
- * {@code alert/alert.json}, read unchanged by our config bundle) are copied into {@code config/}: a file we have
- * already is kept, and when the original's differs it is written beside ours as {@code <name>.imported} with a
- * warning. Its history (the {@code upgradeclient} table of its SQLite file, found in the folder or named by
- * {@code --db}) is added to ours through {@link OriginalHistory}, once: our SQLite file, or with {@code --target-url}
- * the shared PostgreSQL database (the password is read from {@code --target-password-file}, never an argument).
+ * {@code alert/alert.json}, read by our config bundle as they are) are copied into {@code config/}, a check file
+ * of the original's format with {@code "packager": "xm"} written in (what the original always did, now visible); a
+ * file we have already is kept, and when the original's differs it is written beside ours as
+ * {@code <name>.imported} with a warning. Its history (the {@code upgradeclient} table of its SQLite file, found in
+ * the folder or named by {@code --db}) is added to ours through {@link OriginalHistory}, once: our SQLite file, or
+ * with {@code --target-url} the shared PostgreSQL database (the password is read from
+ * {@code --target-password-file}, never an argument).
  *
  * <p>The launcher script refuses to run it while upgradeclient runs. Runs on a plain class path (this bundle, the
  * API, sqlite-jdbc, an SLF4J implementation, the OSGi framework classes); the distribution folder comes from the
@@ -32,7 +35,7 @@ import java.util.stream.Stream;
 public final class ImportOriginal {
     /** Exit code: everything found was imported (or had been before). */
     public static final int OK = 0;
-    /** Exit code: something could not be imported; what could was. */
+    /** Exit code: something could not be imported, was skipped or was not found; what could was. */
     public static final int FAILED = 1;
     /** Exit code: a wrong command line. */
     public static final int USAGE = 2;
@@ -45,6 +48,10 @@ public final class ImportOriginal {
     private final ZoneId zone;
     private final PrintStream out;
     private boolean failed;
+    private int configImported;
+    private int configUnchanged;
+    private int configKept;
+    private String historySummary = "history: none imported";
 
     ImportOriginal(Path home, ZoneId zone, PrintStream out) {
         this.home = home;
@@ -109,6 +116,8 @@ public final class ImportOriginal {
         if (database != null) {
             importHistory(database, target);
         }
+        out.println("summary: configuration " + configImported + " imported, " + configUnchanged + " unchanged, " + configKept
+                + " kept ours (the original beside it as .imported); " + historySummary);
         out.println(failed ? "import incomplete: see the lines above" : "import done; check the configuration with: bin/upgradeclient check-config");
         return failed ? FAILED : OK;
     }
@@ -139,7 +148,7 @@ public final class ImportOriginal {
             }
         }
         if (files.isEmpty()) {
-            out.println("config: no check/*.json, upload/upload.json or alert/alert.json in " + folder);
+            fail("config: no check/*.json, upload/upload.json or alert/alert.json in " + folder);
         }
         for (Path file : files) {
             String relative = folder.relativize(file).toString();
@@ -152,20 +161,25 @@ public final class ImportOriginal {
     }
 
     private void copy(Path from, Path to, String relative) throws IOException {
+        byte[] content = relative.startsWith("check/") ? OriginalCheckFile.withExplicitPackager(Files.readAllBytes(from))
+                : Files.readAllBytes(from);
         if (!Files.exists(to)) {
             Files.createDirectories(to.getParent());
             Path temp = to.resolveSibling("." + to.getFileName() + ".importing");
-            Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(temp, content);
             // renamed into place: the running config bundle (if any) never reads half a file
-            Files.move(temp, to, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             out.println("config: " + relative + " imported");
-        } else if (Files.mismatch(from, to) == -1) {
+            configImported++;
+        } else if (Arrays.equals(Files.readAllBytes(to), content)) {
             out.println("config: " + relative + " unchanged (already there)");
+            configUnchanged++;
         } else {
             Path beside = to.resolveSibling(to.getFileName() + ".imported");
-            Files.copy(from, beside, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(beside, content);
             out.println("warning: config/" + relative + " exists and differs: ours is kept, the original is in " + beside
                     + "; merge by hand");
+            configKept++;
         }
     }
 
@@ -180,7 +194,7 @@ public final class ImportOriginal {
             return null;
         }
         if (found.isEmpty()) {
-            out.println("history: no SQLite database with a table 'upgradeclient' in " + folder
+            fail("history: no SQLite database with a table 'upgradeclient' in " + folder
                     + "; name it with --db <file> to import the history");
             return null;
         }
@@ -236,6 +250,12 @@ public final class ImportOriginal {
             out.println("history: " + result.imported() + " rows imported from " + original + " into " + target
                     + ", " + result.alreadyImported() + " imported before");
             result.skipped().forEach(line -> out.println("warning: history: " + line + " (skipped)"));
+            historySummary = "history " + result.imported() + " rows imported, " + result.alreadyImported() + " imported before, "
+                    + result.skipped().size() + " skipped";
+            if (!result.skipped().isEmpty()) {
+                // a skipped row is history that is not there: the run is not complete until it is fixed and imported
+                fail("history: " + result.skipped().size() + " rows skipped; fix them in " + original + " and import again");
+            }
             if (result.unknownLevels() > 0) {
                 out.println("warning: history: " + result.unknownLevels() + " rows had a log_level other than"
                         + " debug/info/warning/error and were imported as info");

@@ -185,10 +185,13 @@ public final class SqlHistory implements History, AutoCloseable {
     @Override
     public EventPage search(EventQuery query) {
         EventFilter filter = EventFilter.of(query, database.dialect());
-        String where = query.beforeId() > 0 ? filter.where("id < ?") : filter.where();
+        // Newest event first by its time, not by id: imported rows (old times, new ids) must not sit among today's.
+        // The keyset continues after the given event in that order.
+        String where = query.beforeId() > 0
+                ? filter.where("(created_time, id) < (SELECT created_time, id FROM upgradeclient WHERE id = ?)") : filter.where();
         // Ids first: with an index on the filtered column, SQLite sorts only ids, not whole rows, before the limit.
         String page = "SELECT " + COLUMNS + " FROM upgradeclient WHERE id IN (SELECT id FROM upgradeclient" + where
-                + " ORDER BY id DESC LIMIT ? OFFSET ?) ORDER BY id DESC";
+                + " ORDER BY created_time DESC, id DESC LIMIT ? OFFSET ?) ORDER BY created_time DESC, id DESC";
         try {
             return database.read(connection -> {
                 List<Event> events = new ArrayList<>();

@@ -232,6 +232,22 @@ class HistoryContractTest {
     }
 
     @Test
+    void listsAreOrderedByEventTimeSoImportedRowsDoNotSitAmongTodays() throws InterruptedException {
+        history.record(event(EventLevel.INFO, "today 08:00", T0));
+        history.record(event(EventLevel.INFO, "today 10:00", T0.plus(Duration.ofHours(2))));
+        assertThat(history.flush(WAIT)).isTrue();
+        // imported afterwards: higher ids, older times
+        history.record(event(EventLevel.INFO, "imported 2016", T0.minus(Duration.ofDays(3000))));
+        history.record(event(EventLevel.INFO, "today 09:00", T0.plus(Duration.ofHours(1))));
+        assertThat(history.flush(WAIT)).isTrue();
+
+        assertThat(messages(EventQuery.all())).containsExactly("today 10:00", "today 09:00", "today 08:00", "imported 2016");
+        EventPage first = history.search(EventQuery.all().page(0, 2));
+        assertThat(messages(EventQuery.all().page(0, 2).before(first.events().get(1).id())))
+                .as("keyset paging continues in the same order").containsExactly("today 08:00", "imported 2016");
+    }
+
+    @Test
     void offsetPagingSkipsAndTotalIgnoresPaging() throws InterruptedException {
         recordNumbered(25);
 

@@ -101,11 +101,20 @@ class ImportOriginalTest {
 
         int exit = runImport(original().toString());
 
-        assertThat(exit).as(printed()).isEqualTo(ImportOriginal.OK);
-        for (String file : List.of("check/xm_dvr.json", "check/xm_ipc.json", "upload/upload.json", "alert/alert.json")) {
+        assertThat(exit).as("row 10 was skipped: " + printed()).isEqualTo(ImportOriginal.FAILED);
+        for (String file : List.of("upload/upload.json", "alert/alert.json")) {
             assertThat(Files.mismatch(original().resolve(file), home().resolve("config").resolve(file))).as(file).isEqualTo(-1L);
+        }
+        for (String file : List.of("check/xm_dvr.json", "check/xm_ipc.json", "upload/upload.json", "alert/alert.json")) {
             assertThat(printed()).contains("config: " + file + " imported");
         }
+        assertThat(home().resolve("config/check/xm_ipc.json"))
+                .hasContent("{ \"packager\": \"xm\", \"name\": \"xm_ipc\", \"base_url\": \"http://svn.example.com/IPC/\"}");
+        assertThat(Files.readString(home().resolve("config/check/xm_dvr.json")))
+                .isEqualTo(Files.readString(original().resolve("check/xm_dvr.json")).replaceFirst("\\{", "{ \"packager\": \"xm\", "));
+        assertThat(printed()).contains("error: history: 1 rows skipped; fix them in " + db + " and import again",
+                "summary: configuration 4 imported, 0 unchanged, 0 kept ours (the original beside it as .imported);"
+                        + " history 4 rows imported, 0 imported before, 1 skipped");
         assertThat(printed()).contains("history: 4 rows imported from " + db + " into "
                 + home().resolve("var/data/upgradeclient.db") + ", 0 imported before");
         assertThat(printed()).contains("warning: history: row 10: created_time 'yesterday' is not a time YYYY-MM-DD HH:MM:SS (skipped)");
@@ -174,16 +183,16 @@ class ImportOriginalTest {
     @Test
     void aSecondImportAddsNothingAndAFixedRowIsImportedOnce() throws Exception {
         Path db = originalInstallation();
-        assertThat(runImport(original().toString())).isEqualTo(ImportOriginal.OK);
+        assertThat(runImport(original().toString())).isEqualTo(ImportOriginal.FAILED);
 
-        assertThat(runImport(original().toString(), "--db", db.toString())).as(printed()).isEqualTo(ImportOriginal.OK);
+        assertThat(runImport(original().toString(), "--db", db.toString())).as("row 10 is still skipped").isEqualTo(ImportOriginal.FAILED);
 
         assertThat(printed()).contains("history: 0 rows imported from " + db).contains(", 4 imported before");
         assertThat(printed()).contains("config: check/xm_dvr.json unchanged (already there)");
         assertThat(ours("SELECT count(*) FROM upgradeclient")).containsExactly(List.of(4L));
 
         execute(db, "UPDATE upgradeclient SET created_time = '2016-10-26 09:00:00' WHERE id = 10");
-        runImport(original().toString());
+        assertThat(runImport(original().toString())).as(printed()).isEqualTo(ImportOriginal.OK);
         assertThat(printed()).contains("history: 1 rows imported from " + db).contains(", 4 imported before");
         assertThat(ours("SELECT log_message FROM upgradeclient ORDER BY id DESC LIMIT 1")).containsExactly(List.of("no time"));
     }
@@ -193,12 +202,37 @@ class ImportOriginalTest {
         originalInstallation();
         Path ours = write(home().resolve("config/upload/upload.json"), "{\"published\": {\"dir\": {\"path\": \"var/published\"}}}");
 
-        assertThat(runImport(original().toString())).isEqualTo(ImportOriginal.OK);
+        runImport(original().toString());
 
         assertThat(ours).hasContent("{\"published\": {\"dir\": {\"path\": \"var/published\"}}}");
         assertThat(Files.mismatch(original().resolve("upload/upload.json"), ours.resolveSibling("upload.json.imported"))).isEqualTo(-1L);
         assertThat(printed()).contains("warning: config/upload/upload.json exists and differs: ours is kept, the original is in "
-                + ours.resolveSibling("upload.json.imported"));
+                + ours.resolveSibling("upload.json.imported"), "1 kept ours");
+    }
+
+    @Test
+    void noDatabaseOrNoConfigurationIsAnIncompleteImport() throws Exception {
+        write(original().resolve("check/xm_ipc.json"), "{\"name\": \"xm_ipc\", \"base_url\": \"http://svn.example.com/IPC/\"}");
+
+        assertThat(runImport(original().toString())).isEqualTo(ImportOriginal.FAILED);
+        assertThat(printed()).contains("error: history: no SQLite database with a table 'upgradeclient' in " + original(),
+                "summary: configuration 1 imported, 0 unchanged, 0 kept ours (the original beside it as .imported); history: none imported",
+                "import incomplete");
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertThat(runImport(empty.toString())).isEqualTo(ImportOriginal.FAILED);
+        assertThat(printed()).contains("error: config: no check/*.json, upload/upload.json or alert/alert.json in " + empty);
+    }
+
+    @Test
+    void aCheckFileThatNamesItsTypeOrPackagerIsCopiedAsItIs() throws Exception {
+        byte[] typed = "{\"name\": \"a\", \"check_type\": \"http\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] packaged = "{\n  \"packager\": \"copy\",\n  \"name\": \"b\"\n}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(OriginalCheckFile.withExplicitPackager(typed)).isEqualTo(typed);
+        assertThat(OriginalCheckFile.withExplicitPackager(packaged)).isEqualTo(packaged);
+        assertThat(new String(OriginalCheckFile.withExplicitPackager("{\n  \"name\": \"c\"\n}".getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8)).isEqualTo("{\n  \"packager\": \"xm\",\n  \"name\": \"c\"\n}");
     }
 
     @Test

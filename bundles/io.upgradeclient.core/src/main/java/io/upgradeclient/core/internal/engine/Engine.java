@@ -338,6 +338,11 @@ public final class Engine implements CheckCatalog {
         return checks.values().stream().map(ConfiguredCheck::definition).sorted(Comparator.comparing(CheckDefinition::name)).toList();
     }
 
+    @Override
+    public Optional<String> packager(String check) {
+        return Optional.ofNullable(checks.get(check)).map(ConfiguredCheck::packager);
+    }
+
     private static ThreadFactory named(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {

@@ -72,10 +72,11 @@ public final class Views {
 
     /**
      * @param check a check's configuration
+     * @param packager the type of the packager its files go through, or empty when unknown
      * @param status how it is doing, or {@code null}
      * @return its settings with every secret masked, and its status
      */
-    public static Map<String, Object> check(CheckDefinition check, CheckStatus status) {
+    public static Map<String, Object> check(CheckDefinition check, String packager, CheckStatus status) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", check.name());
         view.put("source_type", check.sourceType());
@@ -86,6 +87,7 @@ public final class Views {
         view.put("revision_seconds", check.lookBack().toSeconds());
         view.put("summarize_interval_seconds", check.interval().toSeconds());
         view.put("filters", check.filters());
+        view.put("packager", packager);
         view.put("uploads", check.uploads().stream().map(Views::target).toList());
         view.put("alert_cron", check.alertCron());
         view.put("alert_medias", check.alertMedias().stream().map(Views::media).toList());

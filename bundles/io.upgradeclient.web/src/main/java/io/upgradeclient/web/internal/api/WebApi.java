@@ -205,7 +205,7 @@ public final class WebApi {
         checks.statuses().forEach(s -> statuses.put(s.check(), s));
         List<Map<String, Object>> views = new ArrayList<>();
         for (CheckDefinition check : checks.checks()) {
-            views.add(Views.check(check, statuses.get(check.name())));
+            views.add(Views.check(check, checks.packager(check.name()).orElse(""), statuses.get(check.name())));
         }
         return views;
     }

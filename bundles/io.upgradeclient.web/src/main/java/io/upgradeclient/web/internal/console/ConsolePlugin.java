@@ -57,7 +57,7 @@ public final class ConsolePlugin extends HttpServlet {
      * @return the tab's markup: checks, then plugins
      */
     String content() {
-        return "<div id=\"upgradeclient-console\"><h2>Checks</h2>" + pages.checks(checks.checks(), checks.statuses(), false, "")
+        return "<div id=\"upgradeclient-console\"><h2>Checks</h2>" + pages.checks(checks, false, "")
                 + "<h2>Plugins</h2>" + pages.components(registry.plugins())
                 + "<p><a href=\"/\">Open the upgradeclient web UI</a></p></div>";
     }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckRun;
 import io.upgradeclient.api.CheckStatus;
@@ -283,22 +284,25 @@ public final class Pages {
     }
 
     /**
-     * @param checks every configured check
-     * @param statuses their statuses
+     * @param catalog the configured checks, their statuses and packagers
      * @param admin whether the user may run checks
      * @param csrf the session's CSRF token, or empty without a session
      * @return the checks page's content
      */
-    public String checks(List<CheckDefinition> checks, List<CheckStatus> statuses, boolean admin, String csrf) {
-        Html html = new Html().raw(checkStates(statuses));
+    public String checks(CheckCatalog catalog, boolean admin, String csrf) {
+        List<CheckDefinition> checks = catalog.checks();
+        Html html = new Html().raw(checkStates(catalog.statuses()));
         html.raw("<h2>Configuration</h2><table id=\"checks-table\" class=\"list\"><thead><tr><th>Check</th><th>Source</th><th>Every</th>")
-                .raw("<th>Filters</th><th>Uploads</th><th>Alerts</th><th>Settings</th>").raw(admin ? "<th>Actions</th>" : "").raw("</tr></thead><tbody>");
+                .raw("<th>Filters</th><th>Packager</th><th>Uploads</th><th>Alerts</th><th>Settings</th>").raw(admin ? "<th>Actions</th>" : "")
+                .raw("</tr></thead><tbody>");
         for (CheckDefinition check : checks) {
-            Map<String, Object> view = Views.check(check, null);
+            String packager = catalog.packager(check.name()).orElse("");
+            Map<String, Object> view = Views.check(check, packager, null);
             html.raw("<tr class=\"check-row\" data-check=\"").text(check.name()).raw("\">").element("td", check.name())
                     .raw("<td>").text(check.sourceType()).raw(" ").text(view.get("base_url")).raw("</td>")
                     .element("td", duration(check.interval().toSeconds()))
                     .element("td", String.join(", ", check.filters()))
+                    .element("td", packager)
                     .element("td", String.join(", ", check.uploads().stream().map(t -> t.name() + " (" + t.type() + ")").toList()))
                     .element("td", check.alertCron());
             Map<String, Object> settings = new LinkedHashMap<>();
@@ -318,7 +322,7 @@ public final class Pages {
             html.raw("</tr>");
         }
         if (checks.isEmpty()) {
-            html.raw("<tr><td colspan=\"7\">No checks configured.</td></tr>");
+            html.raw("<tr><td colspan=\"8\">No checks configured.</td></tr>");
         }
         return html.raw("</tbody></table>").toString();
     }

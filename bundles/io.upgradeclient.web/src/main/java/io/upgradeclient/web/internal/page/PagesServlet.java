@@ -106,7 +106,7 @@ public final class PagesServlet extends HttpServlet {
                 case "/firmware" -> history(request, response, params);
                 case "/components" -> page(request, response, "Components", " data-page=\"components\"", pages.components(registry.plugins()));
                 case "/checks" -> page(request, response, "Checks", " data-page=\"checks\"",
-                        pages.checks(checks.checks(), checks.statuses(), user(request).isAdmin(), csrf(request)));
+                        pages.checks(checks, user(request).isAdmin(), csrf(request)));
                 case "/jobs" -> {
                     Set<JobState> states = params.states("state");
                     page(request, response, "Jobs", " data-page=\"jobs\"", pages.jobs(jobs.list(states, params.text("check"), 0, 200),

@@ -87,6 +87,11 @@ public final class Fixture implements AutoCloseable {
         }
 
         @Override
+        public Optional<String> packager(String check) {
+            return "xm_dvr".equals(check) ? Optional.of("xm") : Optional.empty();
+        }
+
+        @Override
         public List<CheckStatus> statuses() {
             return List.of(CheckStatus.fresh("xm_dvr").succeeded(NOW.minusSeconds(60), 3).failed(NOW, "svn: connection refused"));
         }

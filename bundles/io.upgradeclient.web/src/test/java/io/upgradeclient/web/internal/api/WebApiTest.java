@@ -181,6 +181,14 @@ class WebApiTest {
     }
 
     @Test
+    void checksShowTheirPackagerFiltersAndTargets() {
+        String json = new Gson().toJson(api.get("/api/v1/checks", params()).body());
+
+        assertThat(json).contains("\"filters\":[\"default\"]", "\"packager\":\"xm\"",
+                "\"uploads\":[{\"relation_name\":\"default\",\"relation_type\":\"rsync\"}]");
+    }
+
+    @Test
     void jobsFilterByStateAndRetryOnlyFailedOnes() {
         Job job = fixture.jobs.enqueue("xm_dvr", Fixture.change("a.bin", "dvr", "r1"), List.of("default"), NOW).orElseThrow();
         Job other = fixture.jobs.enqueue("xm_dvr", Fixture.change("b.bin", "dvr", "r2"), List.of("default"), NOW).orElseThrow();

@@ -156,6 +156,14 @@ class PagesServletTest {
     }
 
     @Test
+    void checksPageAndConsoleTabShowPackagerFiltersAndTargets() throws Exception {
+        String row = "<td>default</td><td>xm</td><td>default (rsync)</td>";
+
+        assertThat(get("/checks", VIEWER).body()).contains("<th>Filters</th><th>Packager</th><th>Uploads</th>", row);
+        assertThat(ConsolePluginAccess.content(fixture.checks, () -> plugins)).contains("<th>Packager</th>", row);
+    }
+
+    @Test
     void checksPageMasksSecrets() throws Exception {
         String body = get("/checks", VIEWER).body();
 
