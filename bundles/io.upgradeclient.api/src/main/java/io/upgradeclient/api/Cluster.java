@@ -1,6 +1,7 @@
 package io.upgradeclient.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -31,6 +32,12 @@ public interface Cluster {
      * @return the checks this node owns with a lease still running at {@code now}
      */
     Set<String> ownedChecks(Instant now);
+
+    /**
+     * @param now the current time
+     * @return every node that ever used the store, by name, with the checks and running jobs each holds at {@code now}
+     */
+    List<ClusterNode> nodes(Instant now);
 
     /**
      * Claims a piece of work once for the whole cluster, such as one period's report; the claim is kept, so it is

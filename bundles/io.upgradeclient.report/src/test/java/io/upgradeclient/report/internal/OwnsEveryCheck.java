@@ -1,12 +1,14 @@
 package io.upgradeclient.report.internal;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.Cluster;
+import io.upgradeclient.api.ClusterNode;
 
 /**
  * A node that believes it owns every configured check — the one node of a single-node store once its engine ran
@@ -34,6 +36,11 @@ final class OwnsEveryCheck implements Cluster {
     @Override
     public Set<String> ownedChecks(Instant now) {
         return catalog.checks().stream().map(CheckDefinition::name).collect(Collectors.toSet());
+    }
+
+    @Override
+    public List<ClusterNode> nodes(Instant now) {
+        return store.nodes(now);
     }
 
     @Override

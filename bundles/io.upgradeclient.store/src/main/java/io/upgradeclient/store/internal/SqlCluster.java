@@ -4,7 +4,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -13,6 +17,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.upgradeclient.api.Cluster;
+import io.upgradeclient.api.ClusterNode;
+import io.upgradeclient.api.JobState;
 
 /**
  * Check ownership in table {@code check_leases} and cluster-wide claims in {@code claims}. A check's lease lasts
@@ -75,6 +81,50 @@ public final class SqlCluster implements Cluster {
             });
         } catch (SQLException e) {
             throw new StoreException("reading the checks of node " + node(), e);
+        }
+    }
+
+    @Override
+    public List<ClusterNode> nodes(Instant now) {
+        try {
+            return database.read(connection -> {
+                Map<String, List<String>> checks = new HashMap<>();
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT node, check_name FROM check_leases WHERE lease_until >= ? ORDER BY check_name")) {
+                    select.setLong(1, now.toEpochMilli());
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            checks.computeIfAbsent(rows.getString(1), node -> new ArrayList<>()).add(rows.getString(2));
+                        }
+                    }
+                }
+                Map<String, Integer> running = new HashMap<>();
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT lease_node, count(*) FROM jobs WHERE state = ? GROUP BY lease_node")) {
+                    select.setString(1, JobState.RUNNING.name());
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            running.put(rows.getString(1), rows.getInt(2));
+                        }
+                    }
+                }
+                List<ClusterNode> nodes = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT name, version, started, heartbeat FROM nodes ORDER BY name")) {
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            String name = rows.getString(1);
+                            Instant heartbeat = Instant.ofEpochMilli(rows.getLong(4));
+                            boolean alive = !heartbeat.plus(database.lease().duration()).isBefore(now);
+                            nodes.add(new ClusterNode(name, rows.getString(2), Instant.ofEpochMilli(rows.getLong(3)), heartbeat,
+                                    alive, checks.getOrDefault(name, List.of()), running.getOrDefault(name, 0)));
+                        }
+                    }
+                }
+                return List.copyOf(nodes);
+            });
+        } catch (SQLException e) {
+            throw new StoreException("reading the nodes", e);
         }
     }
 

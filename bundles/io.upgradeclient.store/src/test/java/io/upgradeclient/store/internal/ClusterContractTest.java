@@ -24,6 +24,8 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.upgradeclient.api.ClusterNode;
+
 /**
  * Check ownership and cluster-wide claims, the same on both stores: two nodes open one database (on SQLite two
  * connections to one file stand in for them).
@@ -101,6 +103,22 @@ class ClusterContractTest {
         heartbeatOfA.close();
         assertThat(onA.ownedChecks(afterFirstLease)).as("a stopped").isEmpty();
         assertThat(onB.ownCheck("xm_dvr", afterFirstLease)).as("taken at once, without waiting for the lease").isTrue();
+    }
+
+    @Test
+    void theNodesAreListedWithTheirHeartbeatTheirChecksAndTheirRunningJobs() {
+        assertThat(new NodeHeartbeat(a, "1.4.0", Clock.fixed(T0, ZoneOffset.UTC)).beat()).isTrue();
+        assertThat(new NodeHeartbeat(b, "1.4.1", Clock.fixed(T0.plusSeconds(20), ZoneOffset.UTC)).beat()).isTrue();
+        assertThat(onA.ownCheck("xm_ipc", T0.plusSeconds(20))).isTrue();
+        assertThat(onA.ownCheck("xm_dvr", T0.plusSeconds(20))).isTrue();
+        SqlJobQueue jobsOfB = new SqlJobQueue(b);
+        jobsOfB.enqueue("xm_dvr", Events.change("a.bin", "1"), java.util.List.of("main"), T0).orElseThrow();
+        jobsOfB.claim(T0.plusSeconds(20), java.util.Set.of()).orElseThrow();
+
+        Instant now = LEASE_END.plusSeconds(1);
+        assertThat(onB.nodes(now)).containsExactly(
+                new ClusterNode("node-a", "1.4.0", T0, T0, false, List.of("xm_dvr", "xm_ipc"), 0),
+                new ClusterNode("node-b", "1.4.1", T0.plusSeconds(20), T0.plusSeconds(20), true, List.of(), 1));
     }
 
     @Test
