@@ -1,6 +1,10 @@
 package io.upgradeclient.api;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -39,5 +43,30 @@ public final class TransientException extends PluginException {
      */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
+    }
+
+    /**
+     * Reads an HTTP {@code Retry-After} value (RFC 9110): a number of seconds or an HTTP date.
+     *
+     * @param value the header's value, or {@code null} when the reply had none
+     * @param now the time the reply arrived, for a date
+     * @return the delay asked for (zero for a date already past), or empty when there is no value or it is malformed
+     * @since 1.3
+     */
+    public static Optional<Duration> parseRetryAfter(String value, Instant now) {
+        String text = value == null ? "" : value.strip();
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            // more digits than a long holds is no delay anyone means
+            return text.length() < 19 ? Optional.of(Duration.ofSeconds(Long.parseLong(text))) : Optional.empty();
+        }
+        try {
+            Duration wait = Duration.between(now, ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 }

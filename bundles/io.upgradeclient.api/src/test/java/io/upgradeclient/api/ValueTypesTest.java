@@ -112,6 +112,20 @@ class ValueTypesTest {
     }
 
     @Test
+    void retryAfterIsReadAsSecondsOrAnHttpDate() {
+        Instant now = Instant.parse("2016-10-25T08:00:00Z");
+
+        assertThat(TransientException.parseRetryAfter(" 120 ", now)).contains(Duration.ofSeconds(120));
+        assertThat(TransientException.parseRetryAfter("Tue, 25 Oct 2016 08:01:30 GMT", now)).contains(Duration.ofSeconds(90));
+        assertThat(TransientException.parseRetryAfter("Tue, 25 Oct 2016 07:00:00 GMT", now)).contains(Duration.ZERO);
+        assertThat(TransientException.parseRetryAfter(null, now)).isEmpty();
+        assertThat(TransientException.parseRetryAfter("", now)).isEmpty();
+        assertThat(TransientException.parseRetryAfter("soon", now)).isEmpty();
+        assertThat(TransientException.parseRetryAfter("-5", now)).isEmpty();
+        assertThat(TransientException.parseRetryAfter("99999999999999999999", now)).isEmpty();
+    }
+
+    @Test
     void pluginKindIsFoundByItsServiceInterface() {
         assertThat(PluginKind.ofInterface(Uploader.class.getName())).isEqualTo(PluginKind.UPLOADER);
         assertThat(PluginKind.ofInterface("java.lang.Runnable")).isNull();

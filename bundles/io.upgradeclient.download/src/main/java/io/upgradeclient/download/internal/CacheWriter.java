@@ -23,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import io.upgradeclient.api.DownloadedFile;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.RemoteChange;
+import io.upgradeclient.api.TransferProgress;
 import io.upgradeclient.api.TransientException;
 
 /**
@@ -40,6 +41,12 @@ final class CacheWriter {
     static final int BUFFER_SIZE = 1024 * 1024;
     /** Lets the reader run ahead of the writer while the disk catches up; the heap used is this times BUFFER_SIZE. */
     static final int BUFFERS = 4;
+    /**
+     * After this many bytes are written the disk is asked, in the background, to write them back. The page cache
+     * would otherwise hold the whole file until the fsync before the rename, which then waits for the disk to write
+     * all of it; flushing as we go overlaps the disk's work with the transfer, so the final fsync finds little left.
+     */
+    static final long WRITEBACK_BYTES = 32L * 1024 * 1024;
 
     private static final int MAX_NAME = 100;
     private static final HexFormat HEX = HexFormat.of();
@@ -156,13 +163,15 @@ final class CacheWriter {
      * @param append whether to continue the existing {@code .part} file (its bytes are hashed first) or start anew
      * @param maxSize the most bytes the whole file may have
      * @param extraAlgorithm a digest to compute besides SHA-256 (for a published checksum), or {@code null}
+     * @param total the whole file's expected size, or -1 when unknown; passed on to {@code progress}
+     * @param progress told the bytes received so far (the resumed part included) after every buffer
      * @return what was written, in total
      * @throws PermanentException when the file grows beyond {@code maxSize} (the part is deleted)
      * @throws TransientException when the source breaks off or the disk fails (the part keeps every byte received,
      *         for a resume), or the thread is interrupted
      */
-    Received receive(InputStream in, boolean append, long maxSize, String extraAlgorithm)
-            throws TransientException, PermanentException {
+    Received receive(InputStream in, boolean append, long maxSize, String extraAlgorithm, long total,
+            TransferProgress progress) throws TransientException, PermanentException {
         Map<String, MessageDigest> digests = new LinkedHashMap<>();
         digests.put(PublishedChecksums.SHA_256, digest(PublishedChecksums.SHA_256));
         if (extraAlgorithm != null) {
@@ -198,6 +207,7 @@ final class CacheWriter {
                         break;
                     }
                     writer.write(buffer.limit(filled));
+                    progress.transferred(size, total);
                     if (end) {
                         break;
                     }
@@ -235,12 +245,15 @@ final class CacheWriter {
         private final FileChannel out;
         private final Collection<MessageDigest> digests;
         private final Thread thread;
+        private final Writeback writeback;
         private volatile IOException failure;
         private volatile boolean abandoned;
+        private long unflushed;
 
         Writer(FileChannel out, Collection<MessageDigest> digests) {
             this.out = out;
             this.digests = digests;
+            this.writeback = new Writeback(out);
             for (int i = 0; i < BUFFERS; i++) {
                 free.add(ByteBuffer.allocate(BUFFER_SIZE));
             }
@@ -266,8 +279,13 @@ final class CacheWriter {
                         for (MessageDigest digest : digests) {
                             digest.update(buffer.duplicate());
                         }
+                        unflushed += buffer.remaining();
                         while (buffer.hasRemaining()) {
                             out.write(buffer);
+                        }
+                        if (unflushed >= WRITEBACK_BYTES) {
+                            unflushed = 0;
+                            writeback.request();
                         }
                     } catch (IOException e) {
                         failure = e;
@@ -320,7 +338,73 @@ final class CacheWriter {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+            writeback.close();
             failed();
+        }
+    }
+
+    /**
+     * Writes a file's dirty pages back to disk on a thread of its own while the transfer goes on
+     * ({@code fdatasync}, see {@link #WRITEBACK_BYTES}). Requests made while one runs are folded into the next. It
+     * is only a head start for the fsync of {@link #commit}, so a failure here is left for that fsync to report.
+     */
+    private static final class Writeback {
+        private final FileChannel out;
+        private final Thread thread;
+        private boolean requested;
+        private boolean closed;
+
+        Writeback(FileChannel out) {
+            this.out = out;
+            thread = new Thread(this::run, "upgradeclient-download-writeback");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        synchronized void request() {
+            requested = true;
+            notifyAll();
+        }
+
+        private void run() {
+            while (next()) {
+                try {
+                    out.force(false);
+                } catch (IOException e) {
+                    // the fsync before the rename reports it
+                }
+            }
+        }
+
+        private synchronized boolean next() {
+            while (!requested && !closed) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    // nobody but close() ends this thread
+                }
+            }
+            requested = false;
+            return !closed;
+        }
+
+        /** Ends the thread after the write-back under way, so the channel can be closed. */
+        void close() {
+            synchronized (this) {
+                closed = true;
+                notifyAll();
+            }
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

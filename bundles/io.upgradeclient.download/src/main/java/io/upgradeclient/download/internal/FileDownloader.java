@@ -19,6 +19,7 @@ import io.upgradeclient.api.Downloader;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.RemoteChange;
+import io.upgradeclient.api.TransferProgress;
 import io.upgradeclient.api.TransientException;
 
 /**
@@ -64,7 +65,7 @@ public final class FileDownloader extends ConfiguredDownloader {
                 : Optional.empty();
         try (InputStream in = Files.newInputStream(source)) {
             CacheWriter.Received received = cache.receive(in, false, settings.maxSize(),
-                    published.map(PublishedChecksums.Checksum::algorithm).orElse(null));
+                    published.map(PublishedChecksums.Checksum::algorithm).orElse(null), change.size(), TransferProgress.NONE);
             return cache.commit(received, published);
         } catch (NoSuchFileException e) {
             throw new PermanentException(url + ": no such file", e);

@@ -14,9 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,6 +39,7 @@ import io.upgradeclient.api.Downloader;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.RemoteChange;
+import io.upgradeclient.api.TransferProgress;
 import io.upgradeclient.api.TransientException;
 
 /**
@@ -145,7 +143,7 @@ public final class HttpDownloader extends ConfiguredDownloader {
             if (status == 416 && have > 0) {
                 if (range.isPresent() && range.get()[2] == have) {
                     LOG.debug("{}: the partial file is already complete ({} bytes)", url, have);
-                    return cache.commit(cache.receive(InputStream.nullInputStream(), true, maxSize, extra), published);
+                    return cache.commit(cache.receive(InputStream.nullInputStream(), true, maxSize, extra, have, TransferProgress.NONE), published);
                 }
                 cache.discard();
                 continue;
@@ -173,7 +171,7 @@ public final class HttpDownloader extends ConfiguredDownloader {
                     cache.discard();
                     throw cache.tooLarge(maxSize);
                 }
-                CacheWriter.Received received = receive(source, cache, reply.connection(), body, append, extra);
+                CacheWriter.Received received = receive(source, cache, reply.connection(), body, append, extra, expected);
                 if (expected >= 0 && received.size() != expected) {
                     throw new TransientException(url + ": got " + received.size() + " of " + expected
                             + " bytes; the rest is fetched on the next attempt", null);
@@ -194,11 +192,11 @@ public final class HttpDownloader extends ConfiguredDownloader {
      * whose thread is interrupted, by closing the connection, which wakes the blocked read.
      */
     private CacheWriter.Received receive(Source source, CacheWriter cache, HttpURLConnection connection, InputStream body,
-            boolean append, String extra) throws TransientException, PermanentException {
+            boolean append, String extra, long total) throws TransientException, PermanentException {
         Duration timeout = source.settings().readTimeout();
         StallGuard guard = new StallGuard(timer, timeout, connection::disconnect);
         try {
-            return cache.receive(guard.watch(body), append, source.settings().maxSize(), extra);
+            return cache.receive(guard.watch(body), append, source.settings().maxSize(), extra, total, TransferProgress.NONE);
         } catch (TransientException e) {
             guard.close();
             if (guard.stalled() || e.getCause() instanceof SocketTimeoutException) {
@@ -368,7 +366,8 @@ public final class HttpDownloader extends ConfiguredDownloader {
             case 404, 410 -> throw permanent(url, status, ": no such file");
             case 401, 403 -> throw permanent(url, status, ": access refused (check auth_user / auth_pass)");
             case 429, 503 -> {
-                Duration retryAfter = retryAfter(headers, Instant.now());
+                Duration retryAfter = TransientException.parseRetryAfter(headers.firstValue("Retry-After").orElse(null),
+                        Instant.now()).orElse(null);
                 return new TransientException(url + ": HTTP " + status
                         + (retryAfter == null ? "" : ", retry after " + retryAfter.toSeconds() + " s"), null, retryAfter);
             }
@@ -381,22 +380,6 @@ public final class HttpDownloader extends ConfiguredDownloader {
                 }
                 throw permanent(url, status, ": expected 200 or 206");
             }
-        }
-    }
-
-    static Duration retryAfter(HttpHeaders headers, Instant now) {
-        String value = headers.firstValue("Retry-After").map(String::strip).orElse("");
-        if (value.isEmpty()) {
-            return null;
-        }
-        if (value.chars().allMatch(Character::isDigit) && value.length() < 10) {
-            return Duration.ofSeconds(Long.parseLong(value));
-        }
-        try {
-            Duration wait = Duration.between(now, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            return wait.isNegative() ? Duration.ZERO : wait;
-        } catch (DateTimeParseException e) {
-            return null;
         }
     }
 

@@ -27,6 +27,7 @@ import io.upgradeclient.api.Downloader;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.RemoteChange;
+import io.upgradeclient.api.TransferProgress;
 import io.upgradeclient.api.TransientException;
 
 /**
@@ -107,7 +108,7 @@ public final class SvnDownloader extends ConfiguredDownloader {
                     : Optional.empty();
             String extra = published.map(PublishedChecksums.Checksum::algorithm).orElse(null);
             Outcome<CacheWriter.Received> outcome = cat(check, settings, configDir, url.toString(), revision,
-                    out -> cache.receive(out, false, settings.maxSize(), extra));
+                    out -> cache.receive(out, false, settings.maxSize(), extra, -1, TransferProgress.NONE));
             if (outcome.failure() == Failure.NOT_FOUND) {
                 cache.discard();
                 throw new PermanentException(url + "@" + revision + ": no such file in the repository: " + outcome.message());

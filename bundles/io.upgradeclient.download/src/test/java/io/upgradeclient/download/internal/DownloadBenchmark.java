@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +29,9 @@ import io.upgradeclient.api.DownloadedFile;
  * the download, and peak after garbage collections); when curl is installed, it times on the same URL
  * {@code curl -o <file in the cache folder>} (the fair peer: it writes the file too), the same followed by an fsync
  * of that file (what our download does before its rename), and {@code curl -o /dev/null}. Before each timed
- * transfer the dirty pages of the previous one are flushed, so that none pays for another's writes. Arguments:
- * [rounds] (default 3) [size in MiB] (default 1024).
+ * transfer the dirty pages of the previous one are flushed, so that none pays for another's writes. Ends with the
+ * median, over the rounds, of our throughput over that of curl + fsync (the same work, the same durability), and
+ * the highest heap peak. Arguments: [rounds] (default 3) [size in MiB] (default 1024).
  */
 public final class DownloadBenchmark {
     private DownloadBenchmark() {
@@ -56,6 +58,8 @@ public final class DownloadBenchmark {
             URI url = server.url("/fw/big.bin");
             System.out.printf("file: %d MiB over loopback into %s, %d CPUs, max heap %d MiB%n", size >> 20, cache,
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+            double[] ratios = new double[rounds];
+            long peakHeap = 0;
             for (int round = 1; round <= rounds; round++) {
                 sync();
                 System.gc();
@@ -98,7 +102,12 @@ public final class DownloadBenchmark {
                 System.out.printf("         curl -o <file> %4.0f MB/s, ratio %.2f | curl -o <file> + fsync %4.0f MB/s, ratio %.2f"
                         + " | curl -o /dev/null %4.0f MB/s, ratio %.2f%n", toFile, ours / toFile, toFileSynced,
                         ours / toFileSynced, toNull, ours / toNull);
+                ratios[round - 1] = ours / toFileSynced;
+                peakHeap = Math.max(peakHeap, peakUsed.get());
             }
+            Arrays.sort(ratios);
+            System.out.printf("download: %.2fx curl -o file + fsync (goal >= 0.9; peak heap %d MiB, goal < 32)%n",
+                    ratios[rounds / 2], peakHeap >> 20);
         } finally {
             downloader.deactivate();
             try (Stream<Path> files = Files.walk(cache)) {

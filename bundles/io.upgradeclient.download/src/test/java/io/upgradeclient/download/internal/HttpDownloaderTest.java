@@ -140,6 +140,26 @@ class HttpDownloaderTest {
     }
 
     @Test
+    void aFileCutAfterTheBackgroundWritebackBeganResumesToTheRightChecksum() throws Exception {
+        int size = (int) (3 * CacheWriter.WRITEBACK_BYTES) + 4099;
+        int cut = (int) (CacheWriter.WRITEBACK_BYTES + CacheWriter.WRITEBACK_BYTES / 2);
+        server.generated(FILE, size, true);
+        server.cutAfter(FILE, cut);
+        RemoteChange change = change(server.url(FILE), "1");
+
+        assertThatThrownBy(() -> downloader.download(check(Map.of()), change, cache)).isInstanceOf(TransientException.class);
+        long kept = Files.size(cache.resolve(CacheWriter.fileName(change) + ".part"));
+        assertThat(kept).as("bytes kept, some already written back").isGreaterThan(CacheWriter.WRITEBACK_BYTES)
+                .isLessThanOrEqualTo(cut);
+
+        DownloadedFile file = downloader.download(check(Map.of()), change, cache);
+
+        assertThat(server.requests(FILE).get(1).range()).isEqualTo("bytes=" + kept + "-");
+        assertThat(file.size()).isEqualTo(size);
+        assertThat(file.sha256()).isEqualTo(FileServer.sha256OfGenerated(size)).isEqualTo(sha256(file.file()));
+    }
+
+    @Test
     void startsAgainFromZeroWhenTheServerIgnoresRange() throws Exception {
         server.generated(FILE, SIZE, false);
         server.cutAfter(FILE, 1_000_000);
@@ -291,5 +311,17 @@ class HttpDownloaderTest {
         assertThat(file.sha256()).isEqualTo(FileServer.sha256OfGenerated(size));
         assertThat(samples.get()).as("heap samples during the download").isGreaterThan(10);
         assertThat(peak.get() - before).as("heap growth during the download, in bytes").isLessThan(64L * 1024 * 1024);
+    }
+
+    /** @return the SHA-256 of the bytes on disk, not the one the downloader computed on the way */
+    private static String sha256(Path file) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        byte[] buffer = new byte[1 << 20];
+        try (var in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) >= 0;) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 }

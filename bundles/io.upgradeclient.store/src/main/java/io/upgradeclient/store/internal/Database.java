@@ -394,9 +394,11 @@ public final class Database implements AutoCloseable {
             }
             List<Migration> steps = migrations.stream().filter(migration -> migration.version() > current).toList();
             for (Migration migration : steps) {
-                try (Statement statement = connection.createStatement()) {
-                    for (String sql : migration.statements()) {
-                        statement.execute(dialect.ddl(sql));
+                if (migration.appliesTo(dialect)) {
+                    try (Statement statement = connection.createStatement()) {
+                        for (String sql : migration.statements()) {
+                            statement.execute(dialect.ddl(sql));
+                        }
                     }
                 }
                 try (PreparedStatement insert = connection.prepareStatement(

@@ -14,6 +14,9 @@ import io.upgradeclient.api.EventQuery;
  * with {@code ?} placeholders only; every value from the query is bound.
  */
 final class EventFilter {
+    /** The trigram index finds substrings of at least three characters; shorter ones are searched by LIKE alone. */
+    static final int MIN_INDEXED_TEXT = 3;
+
     private final List<String> conditions = new ArrayList<>();
     private final List<Object> values = new ArrayList<>();
 
@@ -37,6 +40,12 @@ final class EventFilter {
         filter.equal(dialect, "dao_name", query.check());
         filter.equal(dialect, "file_type", query.fileType());
         if (!query.text().isEmpty()) {
+            if (dialect == Dialect.SQLITE && query.text().codePointCount(0, query.text().length()) >= MIN_INDEXED_TEXT) {
+                // The index (SQLite's, schema step 4) narrows the rows down (a superset: it folds case beyond ASCII);
+                // the LIKE decides.
+                filter.add("id IN (SELECT rowid FROM upgradeclient_text WHERE upgradeclient_text MATCH ?)",
+                        phrase(query.text()));
+            }
             // LIKE rather than instr() so that ASCII letters match case-insensitively, as in a search box.
             String pattern = "%" + escapeLike(query.text()) + "%";
             String like = dialect.caseInsensitiveLike();
@@ -52,6 +61,11 @@ final class EventFilter {
             filter.add("job_id = ?", query.jobId());
         }
         return filter;
+    }
+
+    /** @return an FTS5 query matching {@code text} as one literal string, whatever operators or quotes it holds */
+    static String phrase(String text) {
+        return "\"" + text.replace("\"", "\"\"") + "\"";
     }
 
     /** Makes {@code %}, {@code _} and the escape character itself match literally in a LIKE pattern. */

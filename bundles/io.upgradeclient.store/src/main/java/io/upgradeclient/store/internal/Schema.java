@@ -115,11 +115,70 @@ final class Schema {
                         heartbeat INTEGER NOT NULL
                     )""")),
             /*
+             * Text search through an index, and the dashboard's trends from a roll-up, both kept in step with the
+             * table by triggers. The trigram tokenizer indexes every three characters, so a phrase query finds any
+             * substring of three or more characters, which is what the search box's LIKE '%text%' does; the LIKE
+             * still runs on the rows found, so the results stay exactly the LIKE's.
+             */
+            new Migration(4, "full-text index of messages and file names; events per hour and level", Dialect.SQLITE, List.of(
+                    """
+                    CREATE VIRTUAL TABLE upgradeclient_text USING fts5 (
+                        log_message, file_name, content = 'upgradeclient', content_rowid = 'id', tokenize = 'trigram'
+                    )""",
+                    "INSERT INTO upgradeclient_text (upgradeclient_text) VALUES ('rebuild')",
+                    """
+                    CREATE TRIGGER upgradeclient_text_insert AFTER INSERT ON upgradeclient BEGIN
+                        INSERT INTO upgradeclient_text (rowid, log_message, file_name)
+                            VALUES (new.id, new.log_message, new.file_name);
+                    END""",
+                    """
+                    CREATE TRIGGER upgradeclient_text_delete AFTER DELETE ON upgradeclient BEGIN
+                        INSERT INTO upgradeclient_text (upgradeclient_text, rowid, log_message, file_name)
+                            VALUES ('delete', old.id, old.log_message, old.file_name);
+                    END""",
+                    """
+                    CREATE TRIGGER upgradeclient_text_update AFTER UPDATE OF log_message, file_name ON upgradeclient BEGIN
+                        INSERT INTO upgradeclient_text (upgradeclient_text, rowid, log_message, file_name)
+                            VALUES ('delete', old.id, old.log_message, old.file_name);
+                        INSERT INTO upgradeclient_text (rowid, log_message, file_name)
+                            VALUES (new.id, new.log_message, new.file_name);
+                    END""",
+                    // hour = created_time / 3,600,000: whole UTC hours since the epoch
+                    """
+                    CREATE TABLE event_hours (
+                        hour      INTEGER NOT NULL,
+                        log_level TEXT    NOT NULL,
+                        events    INTEGER NOT NULL,
+                        PRIMARY KEY (hour, log_level)
+                    ) WITHOUT ROWID""",
+                    """
+                    INSERT INTO event_hours (hour, log_level, events)
+                        SELECT created_time / 3600000, log_level, count(*) FROM upgradeclient GROUP BY 1, 2""",
+                    """
+                    CREATE TRIGGER event_hours_insert AFTER INSERT ON upgradeclient BEGIN
+                        INSERT INTO event_hours (hour, log_level, events) VALUES (new.created_time / 3600000, new.log_level, 1)
+                            ON CONFLICT (hour, log_level) DO UPDATE SET events = events + 1;
+                    END""",
+                    """
+                    CREATE TRIGGER event_hours_delete AFTER DELETE ON upgradeclient BEGIN
+                        UPDATE event_hours SET events = events - 1
+                            WHERE hour = old.created_time / 3600000 AND log_level = old.log_level;
+                    END""",
+                    // the daily upsert moves created_time forward, possibly into another hour
+                    """
+                    CREATE TRIGGER event_hours_update AFTER UPDATE OF created_time, log_level ON upgradeclient
+                    WHEN old.created_time / 3600000 != new.created_time / 3600000 OR old.log_level != new.log_level BEGIN
+                        UPDATE event_hours SET events = events - 1
+                            WHERE hour = old.created_time / 3600000 AND log_level = old.log_level;
+                        INSERT INTO event_hours (hour, log_level, events) VALUES (new.created_time / 3600000, new.log_level, 1)
+                            ON CONFLICT (hour, log_level) DO UPDATE SET events = events + 1;
+                    END""")),
+            /*
              * Checks run by one node at a time: check_leases names each check's owner until lease_until, renewed by
              * its heartbeat. claims holds work done once for the whole cluster (a report's period), by the node that
              * won it.
              */
-            new Migration(4, "check leases and cluster-wide claims", List.of(
+            new Migration(5, "check leases and cluster-wide claims", List.of(
                     """
                     CREATE TABLE check_leases (
                         check_name  TEXT    PRIMARY KEY,

@@ -14,10 +14,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -50,6 +52,9 @@ import io.upgradeclient.api.History;
 @Component(name = "io.upgradeclient.store.history", service = History.class)
 public final class SqlHistory implements History, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqlHistory.class);
+
+    /** The roll-up's unit, {@code event_hours.hour}. */
+    private static final long HOUR = Duration.ofHours(1).toMillis();
 
     private static final String COLUMNS = "id, log_level, log_name, log_class, dao_name, file_type, file_name, file_url, "
             + "last_author, last_date, last_revision, last_action, log_message, created_time, job_id, duration_ms";
@@ -243,6 +248,9 @@ public final class SqlHistory implements History, AutoCloseable {
      * {@inheritDoc}
      *
      * <p>Buckets start at whole multiples of the width since the epoch (UTC): a day bucket starts at midnight UTC.
+     * When only levels and times are filtered and the width is whole hours, the whole hours of the range are
+     * counted from {@code event_hours} (one row per hour and level) and only the part hours at its ends from the
+     * events themselves.
      *
      * @throws IllegalArgumentException if the bucket is shorter than a millisecond
      */
@@ -252,25 +260,75 @@ public final class SqlHistory implements History, AutoCloseable {
         if (width < 1) {
             throw new IllegalArgumentException("bucket must be at least 1 ms, was " + bucket);
         }
-        EventFilter filter = EventFilter.of(query, database.dialect());
-        String sql = "SELECT created_time / ? AS bucket, count(*) FROM upgradeclient" + filter.where()
-                + " GROUP BY bucket ORDER BY bucket";
+        boolean rolledUp = database.dialect() == Dialect.SQLITE && width % HOUR == 0 && query.component().isEmpty() && query.check().isEmpty()
+                && query.fileType().isEmpty() && query.text().isEmpty() && query.jobId() == 0 && query.beforeId() == 0;
         try {
             return database.read(connection -> {
-                List<Map.Entry<Instant, Long>> trend = new ArrayList<>();
-                try (PreparedStatement select = connection.prepareStatement(sql)) {
-                    select.setLong(1, width);
-                    filter.bind(select, 2);
-                    try (ResultSet rows = select.executeQuery()) {
-                        while (rows.next()) {
-                            trend.add(Map.entry(Instant.ofEpochMilli(rows.getLong(1) * width), rows.getLong(2)));
+                Map<Long, Long> counts = new TreeMap<>();
+                if (!rolledUp) {
+                    countEvents(connection, query, width, counts);
+                } else {
+                    // whole hours: [firstHour, endHour); before and after them, the events themselves
+                    long firstHour = query.from() == null ? Long.MIN_VALUE : Math.floorDiv(query.from().toEpochMilli() + HOUR - 1, HOUR);
+                    long endHour = query.until() == null ? Long.MAX_VALUE : Math.floorDiv(query.until().toEpochMilli(), HOUR);
+                    if (firstHour >= endHour) {
+                        countEvents(connection, query, width, counts);
+                    } else {
+                        countHours(connection, query, firstHour, endHour, width, counts);
+                        if (query.from() != null) {
+                            countEvents(connection, query.between(query.from(), Instant.ofEpochMilli(firstHour * HOUR)), width, counts);
+                        }
+                        if (query.until() != null) {
+                            countEvents(connection, query.between(Instant.ofEpochMilli(endHour * HOUR), query.until()), width, counts);
                         }
                     }
                 }
+                List<Map.Entry<Instant, Long>> trend = new ArrayList<>();
+                counts.forEach((start, events) -> {
+                    if (events > 0) {
+                        trend.add(Map.entry(Instant.ofEpochMilli(start * width), events));
+                    }
+                });
                 return trend;
             });
         } catch (SQLException e) {
             throw new StoreException("counting history events per " + bucket, e);
+        }
+    }
+
+    private void countEvents(Connection connection, EventQuery query, long width, Map<Long, Long> counts)
+            throws SQLException {
+        EventFilter filter = EventFilter.of(query, database.dialect());
+        try (PreparedStatement select = connection.prepareStatement("SELECT created_time / ? AS bucket, count(*) FROM upgradeclient"
+                + filter.where() + " GROUP BY bucket")) {
+            select.setLong(1, width);
+            filter.bind(select, 2);
+            add(select, counts);
+        }
+    }
+
+    private static void countHours(Connection connection, EventQuery query, long firstHour, long endHour, long width,
+            Map<Long, Long> counts) throws SQLException {
+        String levels = query.levels().isEmpty() ? ""
+                : " AND log_level IN (" + String.join(", ", Collections.nCopies(query.levels().size(), "?")) + ")";
+        try (PreparedStatement select = connection.prepareStatement("SELECT hour / ? AS bucket, sum(events) FROM event_hours"
+                + " WHERE hour >= ? AND hour < ?" + levels + " GROUP BY bucket")) {
+            select.setLong(1, width / HOUR);
+            select.setLong(2, firstHour);
+            select.setLong(3, endHour);
+            int index = 4;
+            for (EventLevel level : query.levels()) {
+                select.setString(index++, level.column());
+            }
+            add(select, counts);
+        }
+    }
+
+    private static void add(PreparedStatement select, Map<Long, Long> counts) throws SQLException {
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                counts.merge(rows.getLong(1), rows.getLong(2), Long::sum);
+            }
         }
     }
 

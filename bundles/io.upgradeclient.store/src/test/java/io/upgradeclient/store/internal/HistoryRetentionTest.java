@@ -31,7 +31,9 @@ class HistoryRetentionTest {
     @BeforeEach
     void open() throws SQLException {
         database = Database.open(dir.resolve("upgradeclient.db"));
-        history = new SqlHistory(database, ZoneOffset.UTC, SqlHistory.Tuning.DEFAULTS);
+        // room for every event of a test at once: retention is under test here, not the write queue's back-pressure
+        history = new SqlHistory(database, ZoneOffset.UTC, new SqlHistory.Tuning(30_000, 1_000, Duration.ofSeconds(1), 4,
+                Duration.ofMillis(500)));
         retention = new HistoryRetention(database);
     }
 

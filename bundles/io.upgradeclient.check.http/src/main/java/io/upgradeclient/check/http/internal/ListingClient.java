@@ -12,9 +12,6 @@ import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -149,7 +146,8 @@ final class ListingClient {
     private static Reply failure(URI url, int status, HttpHeaders headers, boolean isBase) throws TransientException, PermanentException {
         String what = url + ": HTTP " + status;
         if (status == 429 || status == 503) {
-            Duration retryAfter = retryAfter(headers, Instant.now());
+            Duration retryAfter = TransientException.parseRetryAfter(headers.firstValue("Retry-After").orElse(null),
+                    Instant.now()).orElse(null);
             throw new TransientException(what + (retryAfter == null ? "" : ", retry after " + retryAfter.toSeconds() + " s"),
                     null, retryAfter);
         }
@@ -160,30 +158,6 @@ final class ListingClient {
             throw new PermanentException(what + ": the server refused the credentials (check auth_user / auth_pass)");
         }
         return refuse(isBase, what + (isBase ? ": expected a directory listing at base_url" : ""));
-    }
-
-    /**
-     * @return the delay a {@code Retry-After} header asks for (seconds or an HTTP date), or {@code null}
-     */
-    static Duration retryAfter(HttpHeaders headers, Instant now) {
-        Optional<String> value = headers.firstValue("Retry-After").map(String::strip);
-        if (value.isEmpty() || value.get().isEmpty()) {
-            return null;
-        }
-        String text = value.get();
-        if (text.chars().allMatch(Character::isDigit)) {
-            try {
-                return Duration.ofSeconds(Long.parseLong(text));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        try {
-            Duration wait = Duration.between(now, ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            return wait.isNegative() ? Duration.ZERO : wait;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     /**

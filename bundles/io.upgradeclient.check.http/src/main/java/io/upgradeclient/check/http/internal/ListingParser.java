@@ -1,10 +1,12 @@
 package io.upgradeclient.check.http.internal;
 
 import java.net.URI;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -12,8 +14,17 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.parser.Parser;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -24,22 +35,27 @@ import com.google.gson.JsonParser;
 import io.upgradeclient.api.PermanentException;
 
 /**
- * Reads the links of a directory listing page, picking the format by content: a JSON array (nginx
- * {@code autoindex_format json}), or an HTML autoindex page of Apache ({@code <table>}, {@code <pre>} or
- * {@code <ul>}), nginx ({@code <pre>}) or lighttpd ({@code <td class="n">} table). Links are returned as the page
- * gives them; {@link Links} decides which are safe to follow.
+ * Reads the links of a directory listing page, picking the format by content. HTML goes through jsoup (the page is
+ * parsed as a browser would, entities and odd markup included), XML through jsoup's XML parser, JSON through Gson.
+ * Links are returned as the page gives them; {@link Links} decides which are safe to follow.
  *
  * <p>Times in HTML listings carry no zone; they are read as UTC, which is what nginx prints by default.
  */
 final class ListingParser {
 
-    /** The listing formats told apart, by the name used in error messages. */
+    /** The listing formats told apart, by the name used in log and error messages. */
     enum Format {
-        JSON("JSON listing"),
+        NGINX_JSON("nginx autoindex JSON"),
+        CADDY_JSON("Caddy browse JSON"),
+        NGINX_XML("nginx autoindex XML"),
+        S3_XML("S3 bucket listing XML"),
         LIGHTTPD("lighttpd dirlisting table"),
+        CADDY("Caddy browse page"),
         APACHE_TABLE("Apache autoindex table"),
         PRE("Apache/nginx autoindex <pre>"),
-        APACHE_LIST("Apache autoindex list");
+        IIS("IIS directory browsing"),
+        APACHE_LIST("Apache autoindex list"),
+        PYTHON("Python http.server listing");
 
         final String label;
 
@@ -67,14 +83,16 @@ final class ListingParser {
     record Parsed(Format format, List<Link> links) {
     }
 
-    private static final Pattern ANCHOR = Pattern.compile(
-            "<a\\s[^>]*?href\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s\"'>]+))[^>]*>", Pattern.CASE_INSENSITIVE);
-    private static final Pattern TAG = Pattern.compile("<[^>]*>");
-    private static final Pattern ENTITY = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});");
     /** Apache 2.4 ({@code 2016-10-25 08:00}), nginx and Apache 2.2 ({@code 25-Oct-2016 08:00}), lighttpd ({@code 2016-Oct-25 08:00:00}). */
     private static final Pattern DATE_AND_SIZE = Pattern.compile(
             "(?:(\\d{4})-(\\d{2})-(\\d{2})|(\\d{2})-([A-Za-z]{3})-(\\d{4})|(\\d{4})-([A-Za-z]{3})-(\\d{2}))"
-                    + "\\s+(\\d{2}):(\\d{2})(?::(\\d{2}))?(?:\\s+(-|\\d+(?:\\.\\d+)?[KMGTPE]?))?(?=\\s|$)");
+                    + "\\s+(\\d{2}):(\\d{2})(?::(\\d{2}))?(?:\\s+(-|\\d+(?:\\.\\d+)?\\s?[KMGTPE]?i?B?))?(?=\\s|$)");
+    /** IIS: {@code 10/25/2016  8:00 AM        12345} or {@code <dir>} before the link. */
+    private static final Pattern IIS_LINE = Pattern.compile(
+            "(\\d{1,2})/(\\d{1,2})/(\\d{4})\\s+(\\d{1,2}):(\\d{2})\\s*([AP]M)?\\s+(<dir>|\\d+)\\s*$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern CHARSET = Pattern.compile("charset\\s*=\\s*\"?([A-Za-z0-9._:-]+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern WHITE_SPACE = Pattern.compile("[\\s\u00a0]+");
+    private static final Pattern BYTES = Pattern.compile("\\d{1,18}");
     private static final String[] MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
     private static final int MAX_QUOTE = 60;
 
@@ -91,34 +109,32 @@ final class ListingParser {
     static Parsed parse(URI url, String contentType, byte[] body) throws PermanentException {
         String text = new String(body, charset(contentType));
         String trimmed = text.strip();
-        if (contentType.toLowerCase(Locale.ROOT).contains("json") || trimmed.startsWith("[")) {
-            return new Parsed(Format.JSON, json(url, text));
+        String type = contentType.toLowerCase(Locale.ROOT);
+        if (type.contains("json") || trimmed.startsWith("[")) {
+            return json(url, text);
         }
-        String lower = text.toLowerCase(Locale.ROOT);
-        if (lower.contains("index of")) {
-            if (lower.contains("<td class=\"n\">")) {
-                return html(text, lower, Format.LIGHTTPD, "<table", "</table>", "<tr");
+        if (type.contains("xml") || trimmed.startsWith("<?xml") || trimmed.startsWith("<list")
+                || trimmed.startsWith("<ListBucketResult")) {
+            Parsed parsed = xml(text);
+            if (parsed != null) {
+                return parsed;
             }
-            if (lower.contains("<table")) {
-                return html(text, lower, Format.APACHE_TABLE, "<table", "</table>", "<tr");
-            }
-            if (lower.contains("<pre")) {
-                return html(text, lower, Format.PRE, "<pre", "</pre>", "\n");
-            }
-            if (lower.contains("<ul")) {
-                return html(text, lower, Format.APACHE_LIST, "<ul", "</ul>", "<li");
+        } else {
+            Parsed parsed = html(Jsoup.parse(text));
+            if (parsed != null) {
+                return parsed;
             }
         }
-        throw new PermanentException(url + ": not a directory listing: expected a JSON array or an HTML autoindex page "
-                + "('Index of …' with a <pre>, <table> or <ul> of links), got Content-Type '" + contentType
-                + "' starting with '" + quote(trimmed) + "'");
+        throw new PermanentException(url + ": not a directory listing of a known server: expected the JSON of nginx or "
+                + "Caddy, the XML of nginx or S3, or the HTML listing of Apache, nginx, lighttpd, Caddy, IIS or Python's "
+                + "http.server; got Content-Type '" + contentType + "' starting with '" + quote(trimmed) + "'");
     }
 
-    private static java.nio.charset.Charset charset(String contentType) {
-        Matcher matcher = Pattern.compile("charset\\s*=\\s*\"?([A-Za-z0-9._:-]+)", Pattern.CASE_INSENSITIVE).matcher(contentType);
+    private static Charset charset(String contentType) {
+        Matcher matcher = CHARSET.matcher(contentType);
         if (matcher.find()) {
             try {
-                return java.nio.charset.Charset.forName(matcher.group(1));
+                return Charset.forName(matcher.group(1));
             } catch (IllegalArgumentException e) {
                 return StandardCharsets.UTF_8;
             }
@@ -126,7 +142,172 @@ final class ListingParser {
         return StandardCharsets.UTF_8;
     }
 
-    private static List<Link> json(URI url, String text) throws PermanentException {
+    /** @return the links of a known HTML listing, or {@code null} when the page is none */
+    private static Parsed html(Document page) {
+        String title = page.title().strip();
+        Element body = page.body();
+        if (!body.select("td.n a[href]").isEmpty()) {
+            return new Parsed(Format.LIGHTTPD, rows(body.select("td.n a[href]"), "tr"));
+        }
+        if (!body.select("tr time[datetime]").isEmpty()) {
+            return new Parsed(Format.CADDY, caddy(body));
+        }
+        Element pre = body.selectFirst("pre:has(a[href])");
+        if (pre != null && pre.text().contains("[To Parent Directory]")) {
+            return new Parsed(Format.IIS, iis(pre));
+        }
+        if (title.startsWith("Directory listing for") && body.selectFirst("ul a[href]") != null) {
+            return new Parsed(Format.PYTHON, rows(body.select("ul a[href]"), "li"));
+        }
+        if (!title.startsWith("Index of")) {
+            return null;
+        }
+        if (body.selectFirst("table a[href]") != null) {
+            return new Parsed(Format.APACHE_TABLE, rows(body.select("table a[href]"), "tr"));
+        }
+        if (pre != null) {
+            return new Parsed(Format.PRE, pre(pre));
+        }
+        if (body.selectFirst("ul a[href]") != null) {
+            return new Parsed(Format.APACHE_LIST, rows(body.select("ul a[href]"), "li"));
+        }
+        return null;
+    }
+
+    /** Rows of a table or list: the text of a link's row after the link holds its date and size. */
+    private static List<Link> rows(List<Element> anchors, String row) {
+        List<Link> links = new ArrayList<>();
+        for (Element anchor : anchors) {
+            Element container = anchor.closest(row);
+            String rowText = container == null ? "" : text(container);
+            String anchorText = text(anchor);
+            int at = anchorText.isEmpty() ? -1 : rowText.indexOf(anchorText);
+            links.add(link(anchor.attr("href"), at < 0 ? rowText : rowText.substring(at + anchorText.length())));
+        }
+        return links;
+    }
+
+    /** A {@code <pre>} of lines: each link is followed by its date and size, up to the next link. */
+    private static List<Link> pre(Element pre) {
+        List<Link> links = new ArrayList<>();
+        for (Element anchor : pre.select("a[href]")) {
+            StringBuilder tail = new StringBuilder();
+            for (Node next = anchor.nextSibling(); next != null && !isAnchor(next); next = next.nextSibling()) {
+                tail.append(next instanceof TextNode textNode ? textNode.getWholeText() : ((Element) next).text());
+                if (tail.indexOf("\n") >= 0) {
+                    break;
+                }
+            }
+            links.add(link(anchor.attr("href"), normalise(tail.toString())));
+        }
+        return links;
+    }
+
+    /** IIS puts date and size before the link, after the previous line's {@code <br>}. */
+    private static List<Link> iis(Element pre) {
+        List<Link> links = new ArrayList<>();
+        for (Element anchor : pre.select("a[href]")) {
+            StringBuilder head = new StringBuilder();
+            for (Node previous = anchor.previousSibling(); previous instanceof TextNode textNode; previous = previous.previousSibling()) {
+                head.insert(0, textNode.getWholeText());
+            }
+            Matcher line = IIS_LINE.matcher(normalise(head.toString()));
+            if (!line.find()) {
+                links.add(new Link(anchor.attr("href"), null, null, "-", -1));
+                continue;
+            }
+            int hour = Integer.parseInt(line.group(4));
+            if (line.group(6) != null) {
+                hour = hour % 12 + ("PM".equalsIgnoreCase(line.group(6)) ? 12 : 0);
+            }
+            Instant modified = instant(Integer.parseInt(line.group(3)), Integer.parseInt(line.group(1)),
+                    Integer.parseInt(line.group(2)), hour, Integer.parseInt(line.group(5)), 0);
+            boolean directory = line.group(7).startsWith("<");
+            long size = directory ? -1 : Long.parseLong(line.group(7));
+            links.add(new Link(anchor.attr("href"), directory, modified, directory ? "-" : line.group(7), size));
+        }
+        return links;
+    }
+
+    /** Caddy's browse page: a {@code <time datetime>} per row, the exact size in the size cell's {@code data-order}. */
+    private static List<Link> caddy(Element body) {
+        List<Link> links = new ArrayList<>();
+        for (Element row : body.select("tr:has(time[datetime])")) {
+            Element anchor = row.selectFirst("a[href]");
+            if (anchor == null) {
+                continue;
+            }
+            Instant modified = parseOrNull(row.selectFirst("time[datetime]").attr("datetime"),
+                    value -> OffsetDateTime.parse(value).toInstant());
+            Element sizeCell = row.selectFirst("td[data-order]");
+            long size = -1;
+            String sizeText = "-";
+            if (sizeCell != null && BYTES.matcher(sizeCell.attr("data-order")).matches()) {
+                size = Long.parseLong(sizeCell.attr("data-order"));
+                sizeText = sizeCell.text().isEmpty() ? Long.toString(size) : sizeCell.text();
+            }
+            // "./name": the same as "name", without the dot segment Links refuses
+            String href = anchor.attr("href");
+            links.add(new Link(href.startsWith("./") ? href.substring(2) : href, null, modified, sizeText, size));
+        }
+        return links;
+    }
+
+    /** @return the XML listing's links, or {@code null} when the document is of no known kind */
+    private static Parsed xml(String text) {
+        Document document = Jsoup.parse(text, "", Parser.xmlParser());
+        Element root = document.children().stream().filter(element -> !element.tagName().startsWith("?")).findFirst()
+                .orElse(null);
+        if (root == null) {
+            return null;
+        }
+        List<Link> links = new ArrayList<>();
+        if ("list".equals(root.tagName())) {
+            for (Element entry : root.children()) {
+                boolean directory = "directory".equals(entry.tagName());
+                if (!directory && !"file".equals(entry.tagName())) {
+                    continue;
+                }
+                Instant modified = parseOrNull(entry.attr("mtime"), value -> OffsetDateTime.parse(value).toInstant());
+                long size = directory ? -1 : parseSize(entry.attr("size"));
+                links.add(new Link(Links.encodeSegment(entry.wholeText()) + (directory ? "/" : ""), directory, modified,
+                        size < 0 ? "-" : Long.toString(size), size));
+            }
+            return new Parsed(Format.NGINX_XML, links);
+        }
+        if ("ListBucketResult".equals(root.tagName())) {
+            // keys are whole paths in the bucket; the links are relative to the listed prefix
+            Element prefixElement = root.selectFirst("> Prefix");
+            String prefix = prefixElement == null ? "" : prefixElement.wholeText();
+            for (Element folder : root.select("> CommonPrefixes > Prefix")) {
+                relative(prefix, folder.wholeText()).ifPresent(name -> links.add(
+                        new Link(Links.encodeSegment(name.substring(0, name.length() - 1)) + "/", true, null, "-", -1)));
+            }
+            for (Element object : root.select("> Contents")) {
+                String key = childText(object, "Key");
+                long size = parseSize(childText(object, "Size"));
+                Instant modified = parseOrNull(childText(object, "LastModified"), value -> Instant.parse(value));
+                relative(prefix, key).filter(name -> !name.endsWith("/")).ifPresent(name -> links.add(
+                        new Link(Links.encodeSegment(name), false, modified, size < 0 ? "-" : Long.toString(size), size)));
+            }
+            return new Parsed(Format.S3_XML, links);
+        }
+        return null;
+    }
+
+    private static Optional<String> relative(String prefix, String key) {
+        if (!key.startsWith(prefix) || key.length() == prefix.length()) {
+            return Optional.empty();
+        }
+        return Optional.of(key.substring(prefix.length()));
+    }
+
+    private static String childText(Element parent, String tag) {
+        Element child = parent.selectFirst("> " + tag);
+        return child == null ? "" : child.wholeText();
+    }
+
+    private static Parsed json(URI url, String text) throws PermanentException {
         JsonElement root;
         try {
             root = JsonParser.parseString(text);
@@ -138,47 +319,80 @@ final class ListingParser {
             throw new PermanentException(url + ": malformed JSON listing: expected an array of entries, got " + quote(text.strip()));
         }
         JsonArray array = root.getAsJsonArray();
+        boolean caddy = !array.isEmpty() && array.get(0).isJsonObject() && array.get(0).getAsJsonObject().has("is_dir");
         List<Link> links = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
             JsonElement element = array.get(i);
-            String name = element.isJsonObject() ? string(element.getAsJsonObject(), "name") : null;
-            String type = element.isJsonObject() ? string(element.getAsJsonObject(), "type") : null;
-            if (name == null || type == null) {
-                throw new PermanentException(url + ": malformed JSON listing: entry " + (i + 1)
-                        + ": expected an object with string fields \"name\" and \"type\", got " + quote(element.toString()));
+            Link link = caddy ? caddyEntry(url, i, element) : nginxEntry(url, i, element);
+            if (link != null) {
+                links.add(link);
             }
-            if (!"file".equals(type) && !"directory".equals(type)) {
-                continue;
-            }
-            JsonObject entry = element.getAsJsonObject();
-            Instant modified = null;
-            String mtime = string(entry, "mtime");
-            if (mtime != null) {
-                try {
-                    modified = ZonedDateTime.parse(mtime, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                } catch (DateTimeParseException e) {
-                    throw new PermanentException(url + ": malformed JSON listing: entry " + (i + 1)
-                            + ": \"mtime\": expected an HTTP date like 'Tue, 25 Oct 2016 08:00:00 GMT', got '" + quote(mtime) + "'", e);
-                }
-            }
-            long size = -1;
-            JsonElement sizeElement = entry.get("size");
-            if (sizeElement != null && !sizeElement.isJsonNull()) {
-                try {
-                    size = sizeElement.getAsLong();
-                } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
-                    size = -2;
-                }
-                if (size < 0) {
-                    throw new PermanentException(url + ": malformed JSON listing: entry " + (i + 1)
-                            + ": \"size\": expected a whole number of bytes, got " + quote(sizeElement.toString()));
-                }
-            }
-            boolean directory = "directory".equals(type);
-            links.add(new Link(Links.encodeSegment(name) + (directory ? "/" : ""), directory, modified,
-                    size < 0 ? "-" : Long.toString(size), size));
         }
-        return links;
+        return new Parsed(caddy ? Format.CADDY_JSON : Format.NGINX_JSON, links);
+    }
+
+    private static Link nginxEntry(URI url, int i, JsonElement element) throws PermanentException {
+        String name = element.isJsonObject() ? string(element.getAsJsonObject(), "name") : null;
+        String type = element.isJsonObject() ? string(element.getAsJsonObject(), "type") : null;
+        if (name == null || type == null) {
+            throw new PermanentException(url + ": malformed JSON listing: entry " + (i + 1)
+                    + ": expected an object with string fields \"name\" and \"type\", got " + quote(element.toString()));
+        }
+        if (!"file".equals(type) && !"directory".equals(type)) {
+            return null;
+        }
+        JsonObject entry = element.getAsJsonObject();
+        Instant modified = null;
+        String mtime = string(entry, "mtime");
+        if (mtime != null) {
+            try {
+                modified = ZonedDateTime.parse(mtime, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new PermanentException(url + ": malformed JSON listing: entry " + (i + 1)
+                        + ": \"mtime\": expected an HTTP date like 'Tue, 25 Oct 2016 08:00:00 GMT', got '" + quote(mtime) + "'", e);
+            }
+        }
+        long size = size(url, i, entry);
+        boolean directory = "directory".equals(type);
+        return new Link(Links.encodeSegment(name) + (directory ? "/" : ""), directory, modified,
+                size < 0 ? "-" : Long.toString(size), size);
+    }
+
+    private static Link caddyEntry(URI url, int i, JsonElement element) throws PermanentException {
+        JsonObject entry = element.isJsonObject() ? element.getAsJsonObject() : null;
+        String name = entry == null ? null : string(entry, "name");
+        JsonElement isDir = entry == null ? null : entry.get("is_dir");
+        if (name == null || isDir == null || !isDir.isJsonPrimitive() || !isDir.getAsJsonPrimitive().isBoolean()) {
+            throw new PermanentException(url + ": malformed JSON listing: entry " + (i + 1)
+                    + ": expected an object with \"name\" (a string) and \"is_dir\" (true or false), got " + quote(String.valueOf(element)));
+        }
+        boolean directory = isDir.getAsBoolean();
+        if (directory && name.endsWith("/")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        String mtime = string(entry, "mod_time");
+        Instant modified = mtime == null ? null : parseOrNull(mtime, value -> OffsetDateTime.parse(value).toInstant());
+        long size = directory ? -1 : size(url, i, entry);
+        return new Link(Links.encodeSegment(name) + (directory ? "/" : ""), directory, modified,
+                size < 0 ? "-" : Long.toString(size), size);
+    }
+
+    private static long size(URI url, int i, JsonObject entry) throws PermanentException {
+        JsonElement sizeElement = entry.get("size");
+        if (sizeElement == null || sizeElement.isJsonNull()) {
+            return -1;
+        }
+        long size;
+        try {
+            size = sizeElement.getAsLong();
+        } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
+            size = -2;
+        }
+        if (size < 0) {
+            throw new PermanentException(url + ": malformed JSON listing: entry " + (i + 1)
+                    + ": \"size\": expected a whole number of bytes, got " + quote(sizeElement.toString()));
+        }
+        return size;
     }
 
     private static String string(JsonObject object, String field) {
@@ -186,39 +400,8 @@ final class ListingParser {
         return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString() ? value.getAsString() : null;
     }
 
-    /**
-     * Cuts the listing region into rows and reads every anchor of every row; the text between an anchor and the
-     * next one (or the row's end) holds the entry's date and size, whatever the markup around them.
-     */
-    private static Parsed html(String text, String lower, Format format, String open, String close, String rowStart) {
-        int from = lower.indexOf(open);
-        int to = lower.indexOf(close, from);
-        String region = text.substring(from, to < 0 ? text.length() : to);
-        String regionLower = lower.substring(from, to < 0 ? text.length() : to);
-        List<Link> links = new ArrayList<>();
-        int rowFrom = 0;
-        while (rowFrom < region.length()) {
-            int next = regionLower.indexOf(rowStart, rowFrom + 1);
-            int rowTo = next < 0 ? region.length() : next;
-            row(region.substring(rowFrom, rowTo), links);
-            rowFrom = rowTo;
-        }
-        return new Parsed(format, links);
-    }
-
-    private static void row(String row, List<Link> links) {
-        Matcher anchor = ANCHOR.matcher(row);
-        if (!anchor.find()) {
-            return;
-        }
-        boolean more = true;
-        while (more) {
-            String href = anchor.group(1) != null ? anchor.group(1) : anchor.group(2) != null ? anchor.group(2) : anchor.group(3);
-            int tailFrom = anchor.end();
-            more = anchor.find();
-            String tail = row.substring(tailFrom, more ? anchor.start() : row.length());
-            links.add(link(unescape(href), text(tail)));
-        }
+    private static boolean isAnchor(Node node) {
+        return node instanceof Element element && element.nameIs("a") && element.hasAttr("href");
     }
 
     private static Link link(String href, String tail) {
@@ -227,39 +410,35 @@ final class ListingParser {
             return new Link(href, null, null, "-", -1);
         }
         Instant modified = date(matcher);
-        String sizeText = matcher.group(13) == null ? "-" : matcher.group(13);
-        long size = -1;
-        if (sizeText.chars().allMatch(Character::isDigit)) {
-            try {
-                size = Long.parseLong(sizeText);
-            } catch (NumberFormatException e) {
-                size = -1;
-            }
-        }
+        String sizeText = matcher.group(13) == null ? "-" : matcher.group(13).replace(" ", "");
+        long size = sizeText.chars().allMatch(Character::isDigit) ? parseSize(sizeText) : -1;
         return new Link(href, null, modified, sizeText, size);
     }
 
     private static Instant date(Matcher m) {
+        int year;
+        int month;
+        int day;
+        if (m.group(1) != null) {
+            year = Integer.parseInt(m.group(1));
+            month = Integer.parseInt(m.group(2));
+            day = Integer.parseInt(m.group(3));
+        } else if (m.group(4) != null) {
+            day = Integer.parseInt(m.group(4));
+            month = month(m.group(5));
+            year = Integer.parseInt(m.group(6));
+        } else {
+            year = Integer.parseInt(m.group(7));
+            month = month(m.group(8));
+            day = Integer.parseInt(m.group(9));
+        }
+        int second = m.group(12) == null ? 0 : Integer.parseInt(m.group(12));
+        return instant(year, month, day, Integer.parseInt(m.group(10)), Integer.parseInt(m.group(11)), second);
+    }
+
+    private static Instant instant(int year, int month, int day, int hour, int minute, int second) {
         try {
-            int year;
-            int month;
-            int day;
-            if (m.group(1) != null) {
-                year = Integer.parseInt(m.group(1));
-                month = Integer.parseInt(m.group(2));
-                day = Integer.parseInt(m.group(3));
-            } else if (m.group(4) != null) {
-                day = Integer.parseInt(m.group(4));
-                month = month(m.group(5));
-                year = Integer.parseInt(m.group(6));
-            } else {
-                year = Integer.parseInt(m.group(7));
-                month = month(m.group(8));
-                day = Integer.parseInt(m.group(9));
-            }
-            int second = m.group(12) == null ? 0 : Integer.parseInt(m.group(12));
-            return LocalDateTime.of(year, month, day, Integer.parseInt(m.group(10)), Integer.parseInt(m.group(11)), second)
-                    .toInstant(ZoneOffset.UTC);
+            return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
         } catch (DateTimeException e) {
             return null;
         }
@@ -275,41 +454,31 @@ final class ListingParser {
         return 0;
     }
 
-    /** @return the visible text of a piece of markup, entities decoded, white space collapsed */
-    private static String text(String markup) {
-        return unescape(TAG.matcher(markup).replaceAll(" ")).replace('\u00a0', ' ').replaceAll("\\s+", " ").strip();
+    private static long parseSize(String text) {
+        if (!BYTES.matcher(text).matches()) {
+            return -1;
+        }
+        return Long.parseLong(text);
     }
 
-    static String unescape(String html) {
-        if (html.indexOf('&') < 0) {
-            return html;
+    private static Instant parseOrNull(String value, Function<String, Instant> parser) {
+        if (value == null || value.isBlank()) {
+            return null;
         }
-        Matcher matcher = ENTITY.matcher(html);
-        StringBuilder out = new StringBuilder(html.length());
-        while (matcher.find()) {
-            String entity = matcher.group(1);
-            String replacement = switch (entity) {
-                case "amp" -> "&";
-                case "lt" -> "<";
-                case "gt" -> ">";
-                case "quot" -> "\"";
-                case "apos" -> "'";
-                case "nbsp" -> "\u00a0";
-                default -> numeric(entity, matcher.group());
-            };
-            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        try {
+            return parser.apply(value.strip());
+        } catch (DateTimeException e) {
+            return null;
         }
-        matcher.appendTail(out);
-        return out.toString();
     }
 
-    private static String numeric(String entity, String original) {
-        if (!entity.startsWith("#")) {
-            return original;
-        }
-        boolean hex = entity.length() > 1 && (entity.charAt(1) == 'x' || entity.charAt(1) == 'X');
-        int code = Integer.parseInt(entity.substring(hex ? 2 : 1), hex ? 16 : 10);
-        return Character.isValidCodePoint(code) ? new String(Character.toChars(code)) : original;
+    /** @return an element's visible text, non-breaking spaces as spaces, white space collapsed */
+    private static String text(Element element) {
+        return normalise(element.text());
+    }
+
+    private static String normalise(String text) {
+        return WHITE_SPACE.matcher(text).replaceAll(" ").strip();
     }
 
     private static String quote(String text) {

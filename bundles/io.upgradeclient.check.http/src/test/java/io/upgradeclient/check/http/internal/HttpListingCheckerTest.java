@@ -299,7 +299,7 @@ class HttpListingCheckerTest {
         server.page("/fw/", "text/html", "<html><head><title>Sign in</title></head><body><form>…</form></body></html>");
         assertThatThrownBy(() -> checker.check(check(Map.of()), Checkpoint.NONE))
                 .isInstanceOf(PermanentException.class).hasMessageContaining(server.url("/fw/").toString())
-                .hasMessageContaining("expected a JSON array or an HTML autoindex page");
+                .hasMessageContaining("not a directory listing of a known server");
 
         server.page("/fw/", "application/json", "[{\"name\": \"a.bin\", \"type\": \"file\", \"size\": \"big\"}]");
         assertThatThrownBy(() -> checker.check(check(Map.of()), Checkpoint.NONE))

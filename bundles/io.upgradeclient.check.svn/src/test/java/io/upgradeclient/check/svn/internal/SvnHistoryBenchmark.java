@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -69,6 +70,7 @@ public final class SvnHistoryBenchmark {
             for (int i = 0; i < WARM_UP; i++) {
                 checker.check(check(warmUp), new Checkpoint("1", Instant.now()));
             }
+            Map<Integer, Long> overSvnServe = new TreeMap<>();
             for (int revisions : sizes) {
                 String name = "r" + revisions;
                 Path repo = folder.resolve(name);
@@ -88,8 +90,15 @@ public final class SvnHistoryBenchmark {
                     System.out.printf("%-9s %5d revisions: check after one new commit median %.1f ms of %s ms; "
                             + "check from r0 (whole history, %d files) %.1f ms%n", root.substring(0, root.indexOf(':')), revisions,
                             median(times) / 1000.0, millis(times), all.changes().size(), allMicros / 1000.0);
+                    if (root.startsWith("svn:")) {
+                        overSvnServe.put(revisions, median(times));
+                    }
                 }
             }
+            // the design's target: the cost grows with the new revisions, not with the length of the history
+            System.out.printf("svn: %.2fx the same check with %d revisions of history, svn:// after one new commit at %d "
+                    + "revisions (goal <= 1.5)%n", (double) overSvnServe.get(sizes.get(1)) / overSvnServe.get(sizes.get(0)),
+                    sizes.get(0), sizes.get(1));
         } finally {
             if (svnserve != null) {
                 svnserve.destroy();

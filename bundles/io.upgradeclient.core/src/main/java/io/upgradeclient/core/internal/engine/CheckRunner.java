@@ -37,6 +37,7 @@ final class CheckRunner {
     private final Checkpoints checkpoints;
     private final EventLog events;
     private final Clock clock;
+    private final CheckWaits waits = new CheckWaits();
 
     CheckRunner(Plugins plugins, JobQueue jobs, Checkpoints checkpoints, EventLog events, Clock clock) {
         this.plugins = plugins;
@@ -55,10 +56,9 @@ final class CheckRunner {
         String checkerName = PluginKind.CHECKER.label(check.sourceType());
         Optional<PluginLease<Checker>> checker = plugins.acquire(PluginKind.CHECKER, check.sourceType(), Checker.class);
         if (checker.isEmpty()) {
-            events.record(EventLevel.WARNING, "check", "engine", check.name(), null, null, null,
-                    "waiting for the plugin " + checkerName + " to be deployed");
-            return CheckRun.waiting(checkerName);
+            return waitFor("check", checkerName, check, dryRun);
         }
+        arrived("check", checkerName, check, dryRun);
         Checkpoint since = checkpoints.load(check.name());
         Instant started = clock.instant();
         CheckResult result;
@@ -92,10 +92,9 @@ final class CheckRunner {
             String filterName = PluginKind.FILTER.label(filterType);
             Optional<PluginLease<Filter>> filter = plugins.acquire(PluginKind.FILTER, filterType, Filter.class);
             if (filter.isEmpty()) {
-                events.record(EventLevel.WARNING, "filter", "engine", check.name(), null, null, null,
-                        "waiting for the plugin " + filterName + " to be deployed");
-                return CheckRun.waiting(filterName);
+                return waitFor("filter", filterName, check, dryRun);
             }
+            arrived("filter", filterName, check, dryRun);
             try (PluginLease<Filter> lease = filter.get()) {
                 List<FilterDecision> verdicts = lease.service().decide(check, accepted);
                 if (verdicts.size() != accepted.size()) {
@@ -120,6 +119,8 @@ final class CheckRunner {
         if (dryRun) {
             return new CheckRun(CheckRun.Outcome.SUCCEEDED, decisions, 0, accepted.size() + " of " + result.changes().size() + " changes would be queued");
         }
+        // Every plugin was there: a wait for one the configuration no longer names ends too, so a later one is reported.
+        waits.forget(check.name());
         List<String> targets = check.uploads().stream().map(TargetRef::name).toList();
         int queued = 0;
         for (RemoteChange change : accepted) {
@@ -136,6 +137,27 @@ final class CheckRunner {
                     result.changes().size() + " changed, " + accepted.size() + " accepted, " + queued + " new");
         }
         return new CheckRun(CheckRun.Outcome.SUCCEEDED, decisions, queued, queued + " new jobs");
+    }
+
+    /** Records the start of a wait once (a dry run records nothing), and tells the caller the run waits. */
+    private CheckRun waitFor(String step, String plugin, CheckDefinition check, boolean dryRun) {
+        if (!dryRun && waits.starts(check.name(), plugin)) {
+            events.record(EventLevel.WARNING, step, "engine", check.name(), null, null, null, "waiting for the plugin "
+                    + plugin + " to be deployed; the check queues nothing until it arrives");
+        }
+        return CheckRun.waiting(plugin);
+    }
+
+    private void arrived(String step, String plugin, CheckDefinition check, boolean dryRun) {
+        if (!dryRun && waits.ends(check.name(), plugin)) {
+            events.record(EventLevel.INFO, step, "engine", check.name(), null, null, null,
+                    "the plugin " + plugin + " arrived; the check runs again");
+        }
+    }
+
+    /** @param check a check no longer configured, whose wait ends unreported */
+    void forget(String check) {
+        waits.forget(check);
     }
 
     private Duration since(Instant started) {

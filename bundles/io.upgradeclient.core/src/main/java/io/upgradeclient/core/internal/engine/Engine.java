@@ -167,6 +167,7 @@ public final class Engine implements CheckCatalog {
         if (checks.remove(name, check)) {
             schedule.cancel(name);
             statuses.remove(name);
+            checkRunner.forget(name);
             LOG.info("Check '{}' removed", name);
         }
     }

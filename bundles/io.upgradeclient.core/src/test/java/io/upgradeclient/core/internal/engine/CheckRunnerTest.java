@@ -3,7 +3,9 @@ package io.upgradeclient.core.internal.engine;
 import static io.upgradeclient.core.internal.engine.EngineFixture.change;
 import static io.upgradeclient.core.internal.engine.EngineFixture.check;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +22,11 @@ import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckResult;
 import io.upgradeclient.api.Checker;
 import io.upgradeclient.api.Checkpoint;
+import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.Filter;
 import io.upgradeclient.api.FilterDecision;
+import io.upgradeclient.api.History;
 import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.RemoteChange;
 import io.upgradeclient.api.TransientException;
@@ -183,6 +187,66 @@ class CheckRunnerTest {
         assertThat(run.decisions()).extracting(FilterDecision::accepted).containsExactly(true, false);
         assertThat(fixture.jobs.list(Set.of(), "ipc", 0, 10)).isEmpty();
         assertThat(fixture.checkpoints.load("ipc").isNone()).isTrue();
+    }
+
+    @Test
+    void aCheckWaitingForAFilterWarnsOnceWhenTheWaitStartsAndTellsOnceWhenItArrives() {
+        List<Event> recorded = new CopyOnWriteArrayList<>();
+        CheckRunner quiet = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints,
+                new EventLog(recording(recorded), fixture.clock), fixture.clock);
+        CheckDefinition ipc = check("ipc", List.of("bin", "latest"), List.of());
+        reported = List.of(change("a.20161025.bin", "1"));
+
+        for (int run = 0; run < 20; run++) {
+            assertThat(quiet.run(ipc, false).detail()).isEqualTo("filter:latest");
+        }
+        assertThat(quiet.run(ipc, true).outcome()).as("a dry run").isEqualTo(CheckRun.Outcome.WAITING);
+        fixture.plugins.deploy(PluginKind.FILTER, "latest", binOnly());
+        assertThat(quiet.run(ipc, false).queued()).isEqualTo(1);
+        quiet.run(ipc, false);
+        fixture.plugins.remove(PluginKind.FILTER, "latest");
+        for (int run = 0; run < 5; run++) {
+            assertThat(quiet.run(ipc, false).outcome()).isEqualTo(CheckRun.Outcome.WAITING);
+        }
+
+        assertThat(recorded).filteredOn(event -> event.message().contains("filter:latest"))
+                .extracting(Event::level, Event::message).containsExactly(
+                        tuple(EventLevel.WARNING, "waiting for the plugin filter:latest to be deployed; the check queues nothing until it arrives"),
+                        tuple(EventLevel.INFO, "the plugin filter:latest arrived; the check runs again"),
+                        tuple(EventLevel.WARNING, "waiting for the plugin filter:latest to be deployed; the check queues nothing until it arrives"));
+    }
+
+    @Test
+    void waitingForOnePluginAfterAnotherReportsEachWait() {
+        List<Event> recorded = new CopyOnWriteArrayList<>();
+        CheckRunner quiet = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints,
+                new EventLog(recording(recorded), fixture.clock), fixture.clock);
+        fixture.plugins.remove(PluginKind.CHECKER, "file");
+        Checker checker = (check, since) -> new CheckResult(List.of(), new Checkpoint("1", fixture.clock.instant()));
+
+        quiet.run(check("ipc", List.of("absent"), List.of()), false);
+        quiet.run(check("ipc", List.of("absent"), List.of()), false);
+        fixture.plugins.deploy(PluginKind.CHECKER, "file", checker);
+        quiet.run(check("ipc", List.of("absent"), List.of()), false);
+        quiet.run(check("ipc", List.of("absent"), List.of()), false);
+        quiet.run(check("ipc", List.of("bin"), List.of()), false);
+        quiet.run(check("ipc", List.of("absent"), List.of()), false);
+
+        assertThat(recorded).extracting(Event::level, Event::component, Event::message).containsExactly(
+                tuple(EventLevel.WARNING, "engine", "waiting for the plugin checker:file to be deployed; the check queues nothing until it arrives"),
+                tuple(EventLevel.INFO, "engine", "the plugin checker:file arrived; the check runs again"),
+                tuple(EventLevel.WARNING, "engine", "waiting for the plugin filter:absent to be deployed; the check queues nothing until it arrives"),
+                tuple(EventLevel.WARNING, "engine", "waiting for the plugin filter:absent to be deployed; the check queues nothing until it arrives"));
+    }
+
+    /** The fixture's history, recording each event as the engine hands it over (the store merges repeats of a day). */
+    private History recording(List<Event> recorded) {
+        return (History) Proxy.newProxyInstance(History.class.getClassLoader(), new Class<?>[] {History.class}, (proxy, method, args) -> {
+            if ("record".equals(method.getName())) {
+                recorded.add((Event) args[0]);
+            }
+            return method.invoke(fixture.history, args);
+        });
     }
 
     private static Filter binOnly() {

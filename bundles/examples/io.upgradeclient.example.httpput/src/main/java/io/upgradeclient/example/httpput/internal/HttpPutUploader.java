@@ -14,9 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -119,7 +116,8 @@ public final class HttpPutUploader implements Uploader {
     private static TransientException failure(String name, URI url, int status, HttpHeaders headers) throws PermanentException {
         String what = "upload '" + name + "': PUT " + url + ": HTTP " + status;
         if (status == 429 || status == 503) {
-            Duration retryAfter = retryAfter(headers, Instant.now());
+            Duration retryAfter = TransientException.parseRetryAfter(headers.firstValue("Retry-After").orElse(null),
+                    Instant.now()).orElse(null);
             return new TransientException(what + (retryAfter == null ? "" : ", retry after " + retryAfter.toSeconds() + " s"), null, retryAfter);
         }
         if (status == 408 || status >= 500) {
@@ -129,23 +127,6 @@ public final class HttpPutUploader implements Uploader {
             throw new PermanentException(what + ": access refused (check username / password)");
         }
         throw new PermanentException(what + ": expected a 2xx reply");
-    }
-
-    /** {@code Retry-After} is either a number of seconds or an HTTP date. */
-    static Duration retryAfter(HttpHeaders headers, Instant now) {
-        String value = headers.firstValue("Retry-After").map(String::strip).orElse("");
-        if (value.isEmpty()) {
-            return null;
-        }
-        if (value.length() < 10 && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return Duration.ofSeconds(Long.parseLong(value));
-        }
-        try {
-            Duration wait = Duration.between(now, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            return wait.isNegative() ? Duration.ZERO : wait;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 
     private static Settings settings(String name, Map<String, String> settings) throws PermanentException {

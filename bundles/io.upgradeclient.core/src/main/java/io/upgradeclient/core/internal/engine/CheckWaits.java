@@ -1,0 +1,35 @@
+package io.upgradeclient.core.internal.engine;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What each check waits for, so that a wait is reported when it starts and when it ends instead of at every run:
+ * a check waiting for a plugin runs every few seconds, and one warning per run would bury the log. Thread-safe.
+ */
+final class CheckWaits {
+    private final Map<String, String> waiting = new ConcurrentHashMap<>();
+
+    /**
+     * @param check the check's name
+     * @param plugin the plugin it cannot run without, as {@code kind:type}
+     * @return whether this starts the wait: the run before did not wait for the same plugin
+     */
+    boolean starts(String check, String plugin) {
+        return !plugin.equals(waiting.put(check, plugin));
+    }
+
+    /**
+     * @param check the check's name
+     * @param plugin a plugin the run found
+     * @return whether the check was waiting for it, which is now over
+     */
+    boolean ends(String check, String plugin) {
+        return waiting.remove(check, plugin);
+    }
+
+    /** @param check a check that found everything it needs, or is no longer configured */
+    void forget(String check) {
+        waiting.remove(check);
+    }
+}
