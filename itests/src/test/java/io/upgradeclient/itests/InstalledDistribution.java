@@ -43,6 +43,8 @@ final class InstalledDistribution implements AutoCloseable {
      *
      * @param work the test's folder, emptied first
      */
+    private final java.util.Set<String> unset = new java.util.HashSet<>();
+
     InstalledDistribution(Path work) throws IOException {
         TestSupport.deleteRecursively(work);
         home = work.resolve("upgradeclient");
@@ -62,6 +64,14 @@ final class InstalledDistribution implements AutoCloseable {
         base = URI.create("http://127.0.0.1:" + TestSupport.freePort());
     }
 
+    /**
+     * Keeps a variable of the test's environment from the distribution's, e.g. a machine's {@code AWS_CA_BUNDLE}
+     * that would make rclone's S3 client refuse the plain-HTTP S3 server on loopback.
+     */
+    void unsetEnvironment(String name) {
+        unset.add(name);
+    }
+
     Path home() {
         return home;
     }
@@ -77,6 +87,7 @@ final class InstalledDistribution implements AutoCloseable {
         ProcessBuilder run = new ProcessBuilder(home.resolve("bin/upgradeclient").toString(), "run")
                 .directory(elsewhere.toFile()).redirectErrorStream(true).redirectOutput(console);
         run.environment().put("JAVA_OPTS", "-Dorg.osgi.service.http.port=" + base.getPort());
+        unset.forEach(run.environment()::remove);
         process = run.start();
         Eventually.await(START_DEADLINE, "/health to answer 200", () -> get("/health").statusCode() == 200);
         return process;

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * The framework properties upgradeclient runs with: the defaults shipped in {@code framework.properties}, with
  * {@code ${upgradeclient.home}} and other {@code ${...}} references resolved, and any Java system property of the
- * same name taking precedence. The launcher and the integration tests both boot Felix with these.
+ * same name taking precedence — except the web server's port and host that {@code config/upgradeclient.yaml} names,
+ * which win as they do once the config bundle runs ({@link YamlWebSettings}). The launcher and the integration tests both boot Felix with these.
  */
 public final class FrameworkSettings {
     /** The property holding the distribution folder. */
@@ -44,6 +45,8 @@ public final class FrameworkSettings {
                 settings.put(key, override);
             }
         }
+        // Last, as at run time, where the config bundle applies upgradeclient.yaml's web settings over the rest.
+        settings.putAll(YamlWebSettings.read(home.resolve("config/upgradeclient.yaml")));
         settings.replaceAll((key, value) -> resolve(value, settings));
         return settings;
     }

@@ -62,6 +62,7 @@ public final class Main {
             System.err.println("upgradeclient: already running in " + home + " (pid " + other.get() + ")");
             return EXIT_ALREADY_RUNNING;
         }
+        VarFolder.secure(var);
         pidFile.write();
         try {
             Map<String, String> settings = new HashMap<>(FrameworkSettings.forHome(home, System.getProperties()));

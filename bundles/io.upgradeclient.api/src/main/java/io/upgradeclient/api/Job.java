@@ -15,7 +15,9 @@ import java.util.Objects;
  * @param key the idempotent key: check, URL and revision; a key is never queued twice
  * @param change the change to process
  * @param state where the job stands
- * @param attempts how many times the job was run
+ * @param attempts how many times the job's own step (download and package) was tried: a run that only waits for a
+ *        plugin, or is cut short by a stop, is no attempt; once the step succeeded, runs that retry a target count
+ *        on that target ({@link TargetStatus#attempts()}), not here
  * @param nextAttempt when a {@link JobState#RETRYING} job runs again, or {@code null}
  * @param lastError the last failure, or empty
  * @param waitingFor the plugin a {@link JobState#WAITING} job needs ({@code downloader:http}), or empty
@@ -93,8 +95,8 @@ public record Job(
     }
 
     /**
-     * @param at when the run starts
-     * @return a copy in {@link JobState#RUNNING} with one more attempt counted
+     * @param at when the attempt starts
+     * @return a copy in {@link JobState#RUNNING} with one more attempt of the job's step counted
      */
     public Job started(Instant at) {
         return new Job(id, check, key, change, JobState.RUNNING, attempts + 1, null, lastError, "", sha256, targets, created, at);

@@ -27,7 +27,8 @@ public interface JobQueue {
 
     /**
      * Atomically takes the oldest job that is {@link JobState#PENDING}, or {@link JobState#RETRYING} and due,
-     * and marks it {@link JobState#RUNNING} with one more attempt.
+     * and marks it {@link JobState#RUNNING}. Its attempts do not change: a claim is not an attempt (the run may only
+     * find a plugin missing); the engine counts one when it actually tries a step ({@link Job#started(Instant)}).
      *
      * @param now the current time
      * @param excludedChecks checks whose jobs must not be taken now (e.g. already running)

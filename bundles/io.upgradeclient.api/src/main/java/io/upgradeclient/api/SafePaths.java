@@ -3,7 +3,10 @@ package io.upgradeclient.api;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -44,17 +47,62 @@ public final class SafePaths {
     }
 
     /**
+     * The name a file is written under before it is renamed into place atomically: {@code .<name><suffix>}, so a
+     * reader of the folder never takes it for a published file. A name that would pass {@value #MAX_NAME_BYTES}
+     * bytes with the dot and suffix (a 242-byte firmware name and {@code .staging.part}) becomes
+     * {@code .<first 32 hex digits of SHA-256(name)><suffix>} instead — still fixed per name, so the retry after a
+     * crash mid-write takes the leftover over.
+     *
+     * @param target the file to be written
+     * @param suffix what marks the temporary file ({@code .staging.part}); at most 64 bytes
+     * @return the temporary file's name, at most {@value #MAX_NAME_BYTES} bytes in UTF-8
+     */
+    public static String temporaryName(Path target, String suffix) {
+        String name = target.getFileName().toString();
+        String plain = "." + name + suffix;
+        if (plain.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES) {
+            return plain;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return "." + HexFormat.of().formatHex(digest, 0, 16) + suffix;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /**
+     * Checks that every name of a relative path fits a file system's name limit.
+     *
+     * @param relative a path about to be created
+     * @return the path, unchanged
+     * @throws PermanentException naming the segment and the limit of {@value #MAX_NAME_BYTES} bytes when one is
+     *         longer: no retry makes such a name fit
+     */
+    public static Path fitsNameLimit(Path relative) throws PermanentException {
+        for (Path segment : relative) {
+            int bytes = segment.toString().getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_NAME_BYTES) {
+                throw new PermanentException("the name '" + printable(segment.toString().substring(0, Math.min(segment.toString().length(), 64)))
+                        + "…' has " + bytes + " bytes; file systems take at most " + MAX_NAME_BYTES + " bytes per name");
+            }
+        }
+        return relative;
+    }
+
+    /**
      * Resolves a remote file's location below a local root, keeping the folders below the source's base URL.
      *
      * @param root the local folder everything must stay in
-     * @param base the source's base URL (a folder; ends with {@code /})
+     * @param base the source's base URL (a folder; ends with {@code /}); for an opaque URI such as
+     *        {@code remote:folder/}, the scheme-specific part is the path
      * @param file a file URL below {@code base}
      * @return the relative path of the file below {@code root} (every segment checked by {@link #segment(String)})
      * @throws PermanentException if the file is not below the base URL or a segment is unsafe
      */
     public static Path relativeBelow(Path root, URI base, URI file) throws PermanentException {
-        String basePath = base.normalize().getRawPath();
-        String filePath = file.getRawPath();
+        String basePath = rawPath(base.normalize());
+        String filePath = rawPath(file);
         if (!sameServer(base, file) || basePath == null || filePath == null || !filePath.startsWith(basePath.endsWith("/") ? basePath : basePath + "/")) {
             throw new PermanentException("file " + file + " is not below the source " + base);
         }
@@ -72,6 +120,11 @@ public final class SafePaths {
             throw new PermanentException("file " + file + " would leave " + root);
         }
         return relative;
+    }
+
+    /** An opaque URI such as rclone's {@code remote:folder/file} has no path of its own: its scheme-specific part is. */
+    private static String rawPath(URI uri) {
+        return uri.isOpaque() ? uri.getRawSchemeSpecificPart() : uri.getRawPath();
     }
 
     private static boolean sameServer(URI a, URI b) {

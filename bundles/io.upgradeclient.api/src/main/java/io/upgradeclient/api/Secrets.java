@@ -13,17 +13,23 @@ public final class Secrets {
     /** What a secret value is shown as. */
     public static final String MASK = "********";
 
-    private static final String[] SECRET_WORDS = {"pass", "secret", "token", "credential", "private", "apikey", "api_key"};
+    private static final String[] SECRET_WORDS = {"pass", "secret", "token", "credential", "private", "apikey", "api_key",
+        // request headers of webhooks (header.Authorization …) carry tokens under names we cannot foresee
+        "header"};
 
     private Secrets() {
     }
 
     /**
      * @param key a setting or property name, such as {@code auth_pass}, {@code smtp_pass} or {@code password}
-     * @return whether the value of that key must never be shown
+     * @return whether the value of that key must never be shown; a {@code *_file} key holds the path of a secret's
+     *     file ({@link SectionSettings#secret}), which is shown
      */
     public static boolean isSecret(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(SectionSettings.FILE_SUFFIX)) {
+            return false;
+        }
         for (String word : SECRET_WORDS) {
             if (lower.contains(word)) {
                 return true;

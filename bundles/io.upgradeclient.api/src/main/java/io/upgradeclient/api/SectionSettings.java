@@ -1,5 +1,9 @@
 package io.upgradeclient.api;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -15,6 +19,10 @@ import java.util.regex.Pattern;
  */
 public final class SectionSettings {
     private static final Pattern DIGITS = Pattern.compile("\\d{1,9}");
+    /** What a key naming a secret's file ends with: {@code password_file} holds the path of the password. */
+    public static final String FILE_SUFFIX = "_file";
+    /** The system property holding the distribution folder, against which relative secret files are resolved. */
+    public static final String HOME = "upgradeclient.home";
 
     /** Properties every section configuration carries that are not the plugin's settings. */
     private static final Set<String> BOOKKEEPING = Set.of("name", "type", "service.pid", "service.factoryPid",
@@ -58,6 +66,38 @@ public final class SectionSettings {
     public String text(String key) {
         String value = settings.get(key);
         return value == null ? "" : value.strip();
+    }
+
+    /**
+     * A secret setting, given inline ({@code password}) or as a file ({@code password_file}: the path of a file
+     * holding only the secret, absolute or relative to the distribution folder, system property
+     * {@value #HOME}), so that configuration files can be committed without the secret. The file is read at each
+     * call, so a rotated secret applies at once; one trailing line break is not part of the secret. Setting both
+     * is an error.
+     *
+     * @param key the secret's setting, e.g. {@code password}
+     * @return the secret, empty when neither is set
+     * @throws PermanentException if both are set or the file cannot be read; the message names the setting and the
+     *     file, never the secret
+     */
+    public String secret(String key) throws PermanentException {
+        String fileKey = key + FILE_SUFFIX;
+        String inline = text(key);
+        String file = text(fileKey);
+        if (file.isEmpty()) {
+            return inline;
+        }
+        if (!inline.isEmpty()) {
+            throw new PermanentException(section + ": settings '" + key + "' and '" + fileKey + "': expected only one of them");
+        }
+        Path path = Path.of(System.getProperty(HOME, ".")).resolve(file);
+        try {
+            String content = Files.readString(path, StandardCharsets.UTF_8);
+            return content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
+                    : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+        } catch (IOException e) {
+            throw new PermanentException(section + ": setting '" + fileKey + "': cannot read " + path + ": " + e.getClass().getSimpleName(), e);
+        }
     }
 
     /**

@@ -64,10 +64,11 @@ public final class StagedFiles {
     /**
      * @param target a staged file
      * @return its temporary name while it is written: starts with a dot and does not end in {@code .bin} or
-     *         {@code .dat}, so it is never mistaken for a published file
+     *         {@code .dat}, so it is never mistaken for a published file; it fits in 255 bytes whenever the
+     *         target's name does ({@link SafePaths#temporaryName(Path, String)})
      */
     public static String temporaryName(Path target) {
-        return "." + target.getFileName() + ".staging.part";
+        return SafePaths.temporaryName(target, ".staging.part");
     }
 
     private static void replace(Path target, Content content) throws IOException {

@@ -11,7 +11,8 @@
  *
  * <p>Failures are split in two: {@link io.upgradeclient.api.TransientException} means "retry later" (network
  * down, 5xx, timeout), {@link io.upgradeclient.api.PermanentException} means "this will never work" (404, bad
- * credentials, malformed input). Any other runtime exception thrown by a plugin is treated as permanent.
+ * credentials, malformed input). Any other runtime exception thrown by a plugin is a failed attempt: it is recorded
+ * with its class and retried like a transient failure, up to the engine's attempt limit.
  */
 @Version("1.3.0")
 @Export

@@ -48,4 +48,14 @@ class SafePathsTest {
         assertThatThrownBy(() -> SafePaths.segment("a\\b")).isInstanceOf(PermanentException.class);
         assertThatThrownBy(() -> SafePaths.segment("..")).isInstanceOf(PermanentException.class);
     }
+
+    @Test
+    void anOpaqueRcloneLocationIsResolvedByItsSchemeSpecificPart() throws Exception {
+        assertThat(SafePaths.relativeBelow(Path.of("/s"), URI.create("vendor:releases/"), URI.create("vendor:releases/IPC/fw%201.bin")))
+                .isEqualTo(Path.of("IPC", "fw 1.bin"));
+        assertThatThrownBy(() -> SafePaths.relativeBelow(Path.of("/s"), URI.create("vendor:releases/"), URI.create("other:releases/fw.bin")))
+                .isInstanceOf(PermanentException.class);
+        assertThatThrownBy(() -> SafePaths.relativeBelow(Path.of("/s"), URI.create("vendor:releases/"), URI.create("vendor:releases/a/%2E%2E/%2E%2E/x")))
+                .isInstanceOf(PermanentException.class);
+    }
 }

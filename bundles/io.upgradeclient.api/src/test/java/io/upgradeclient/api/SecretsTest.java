@@ -15,6 +15,7 @@ class SecretsTest {
         assertThat(Secrets.isSecret("smtp_pass")).isTrue();
         assertThat(Secrets.isSecret("password")).isTrue();
         assertThat(Secrets.isSecret("Api_Token")).isTrue();
+        assertThat(Secrets.isSecret("header.Authorization")).as("webhook request headers").isTrue();
         assertThat(Secrets.isSecret("auth_user")).isFalse();
         assertThat(Secrets.isSecret("serverip")).isFalse();
     }

@@ -46,4 +46,21 @@ class SectionSettingsTest {
         assertThatThrownBy(() -> settings.flag("password", false)).isInstanceOf(PermanentException.class)
                 .hasMessageNotContaining("hunter2");
     }
+
+    @Test
+    void aSecretComesInlineOrFromItsFileButNotBoth(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(folder.resolve("rsync.pass"), "from-file\n");
+        SectionSettings fromFile = new SectionSettings("upload 'default'", Map.of("password_file", file.toString()));
+        SectionSettings inline = new SectionSettings("upload 'default'", Map.of("password", "inline"));
+        SectionSettings both = new SectionSettings("upload 'default'", Map.of("password", "inline", "password_file", file.toString()));
+        SectionSettings missing = new SectionSettings("upload 'default'", Map.of("password_file", folder.resolve("nope").toString()));
+
+        assertThat(fromFile.secret("password")).isEqualTo("from-file");
+        assertThat(inline.secret("password")).isEqualTo("inline");
+        assertThat(new SectionSettings("s", Map.of()).secret("password")).isEmpty();
+        assertThatThrownBy(() -> both.secret("password")).isInstanceOf(PermanentException.class).hasMessageContaining("only one")
+                .hasMessageNotContaining("from-file").hasMessageNotContaining("inline");
+        assertThatThrownBy(() -> missing.secret("password")).isInstanceOf(PermanentException.class).hasMessageContaining("password_file");
+        assertThat(Secrets.isSecret("password_file")).as("a path, shown").isFalse();
+    }
 }

@@ -31,6 +31,18 @@ class StagedFilesTest {
     }
 
     @Test
+    void aNameThatFillsTheFileSystemsLimitCanBeStaged() throws Exception {
+        Path target = folder.resolve("x".repeat(SafePaths.MAX_NAME_BYTES - 4) + ".bin");
+        Path source = Files.writeString(folder.resolve("source"), "firmware");
+
+        assertThat(StagedFiles.copy(source, target)).isTrue();
+
+        assertThat(target).hasContent("firmware");
+        assertThat(StagedFiles.temporaryName(target).getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(255);
+        assertThat(StagedFiles.temporaryName(target)).startsWith(".").endsWith(".staging.part");
+    }
+
+    @Test
     void identicalContentIsLeftAloneWithItsTime() throws Exception {
         Path target = folder.resolve("Level_0.dat");
         StagedFiles.write(target, new byte[] {'0'});

@@ -1,9 +1,12 @@
 package io.upgradeclient.config.internal;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -43,7 +46,7 @@ final class CheckFile {
 
     private static final Pattern PROXY = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+)(?::(\\d{1,5}))?");
     private static final Set<String> KEYS = Set.of("name", "check_type", "base_url", "auth_user", "auth_pass",
-            "proxy_host", "target_host", "revision_seconds", "summarize_interval", "check_filter", "upload", "alert",
+            "auth_pass_file", "proxy_host", "target_host", "revision_seconds", "summarize_interval", "check_filter", "upload", "alert",
             "target_cache", "packager");
     private static final Set<String> MEDIA_KEYS = Set.of("relation_name", "relation_type", "to", "cc", "bcc", "_comments");
     private static final Set<String> UPLOAD_KEYS = Set.of("relation_name", "relation_type", "_comments");
@@ -81,7 +84,7 @@ final class CheckFile {
         properties.put("check_type", type("check_type", List.of("check_type"), optionalText("check_type", ""), DEFAULT_CHECK_TYPE));
         properties.put("base_url", baseUrl());
         properties.put("auth_user", optionalText("auth_user", ""));
-        properties.put("auth_pass", optionalText("auth_pass", ""));
+        properties.put("auth_pass", authPass());
         properties.put("proxy_host", proxyHost());
         properties.put("revision_seconds", seconds("revision_seconds", DEFAULT_REVISION_SECONDS));
         properties.put("summarize_interval", seconds("summarize_interval", DEFAULT_SUMMARIZE_INTERVAL));
@@ -351,6 +354,29 @@ final class CheckFile {
             throw problem(where, key, "required: " + expected);
         }
         return value.strip();
+    }
+
+    /**
+     * The password inline ({@code auth_pass}) or from a file ({@code auth_pass_file}: a path, relative to the
+     * distribution folder, of a file holding only the password, read when the check file is loaded), so that check
+     * files can be committed without it.
+     */
+    private String authPass() throws ConfigException {
+        String inline = optionalText("auth_pass", "");
+        String file = optionalText("auth_pass_file", "");
+        if (file.isEmpty()) {
+            return inline;
+        }
+        if (!inline.isEmpty()) {
+            throw problem(List.of("auth_pass_file"), "auth_pass_file", "either auth_pass or auth_pass_file, not both");
+        }
+        Path path = home.resolve(file);
+        try {
+            return Files.readString(path, StandardCharsets.UTF_8).replaceFirst("\\r?\\n$", "");
+        } catch (IOException e) {
+            throw problem(List.of("auth_pass_file"), "auth_pass_file", "a readable file holding the password, cannot read " + path
+                    + " (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     private String optionalText(String key, String defaultValue) throws ConfigException {

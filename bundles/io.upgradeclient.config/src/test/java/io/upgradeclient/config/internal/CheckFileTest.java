@@ -360,4 +360,15 @@ class CheckFileTest {
 
         assertThat(problem(file).field()).isEqualTo("encoding");
     }
+
+    @Test
+    void thePasswordMayComeFromAFileSoThatTheCheckFileCanBeCommitted() throws Exception {
+        Path secret = Files.writeString(folder.resolve("svn.pass"), "from-file\n");
+
+        assertThat(properties(checkWith("\"auth_pass_file\": \"" + secret + "\""))).containsEntry("auth_pass", "from-file")
+                .doesNotContainKey("option.auth_pass_file");
+        assertThat(problem(checkWith("\"auth_pass\": \"x\", \"auth_pass_file\": \"" + secret + "\"")).toString())
+                .contains("auth_pass_file").doesNotContain("from-file");
+        assertThat(problem(checkWith("\"auth_pass_file\": \"" + folder.resolve("missing") + "\"")).toString()).contains("cannot read");
+    }
 }

@@ -72,8 +72,9 @@ class ValidateFolderTest {
         int exit = validate(config);
 
         assertThat(exit).as(String.join("\n", lines())).isEqualTo(ValidateFolder.OK);
-        assertThat(lines()).contains("2 checks in " + config + ":",
+        assertThat(lines()).contains("3 checks in " + config + ":",
                 "  check vendor_mirror (http https://downloads.example.com/firmware/, every 300 s, filters glob, packager copy, upload published:dir)",
+                "  check vendor_sftp (rclone vendor:releases/, every 600 s, filters glob, packager copy, upload cloud:rclone)",
                 "  check xm_dvr (svn http://svn.example.com/firmware/DVR/, every 15 s, filters default, packager xm, upload default:rsync)");
         assertThat(lines()).as("the http example uploads to the default configuration's target, not in the examples")
                 .contains("warning: check vendor_mirror: upload published:dir is not a section of upload/upload.json;"
@@ -124,12 +125,12 @@ class ValidateFolderTest {
 
         String hint = "; a bundle dropped into deploy/ may provide it";
         assertThat(lines()).contains(
-                check + ":1: check_type: a source type the distribution ships (svn, http, file), was 'ftp'" + hint,
+                check + ":1: check_type: a source type the distribution ships (svn, http, file, rclone), was 'ftp'" + hint,
                 check + ":2: check_filter[1]: a filter type the distribution ships (default, glob, regex, size, age), was 'latest'" + hint,
                 check + ":3: packager: a packager type the distribution ships (copy, xm), was 'zip'" + hint,
-                check + ":4: upload[0].relation_type: an upload type the distribution ships (rsync, dir), was 's3'" + hint,
-                check + ":5: alert.medias[0].relation_type: an alert type the distribution ships (email), was 'slack'" + hint,
-                upload + ":1: eu.scp: an upload type the distribution ships (rsync, dir), was 'scp'" + hint);
+                check + ":4: upload[0].relation_type: an upload type the distribution ships (rsync, dir, rclone), was 's3'" + hint,
+                check + ":5: alert.medias[0].relation_type: an alert type the distribution ships (email, webhook), was 'slack'" + hint,
+                upload + ":1: eu.scp: an upload type the distribution ships (rsync, dir, rclone), was 'scp'" + hint);
     }
 
     @Test

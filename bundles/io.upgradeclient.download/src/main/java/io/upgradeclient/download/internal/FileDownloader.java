@@ -44,6 +44,13 @@ public final class FileDownloader extends ConfiguredDownloader {
     @Override
     public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir)
             throws TransientException, PermanentException {
+        try (CacheLock held = CacheLock.hold(cacheDir, change)) {
+            return fetch(check, change, cacheDir);
+        }
+    }
+
+    private DownloadedFile fetch(CheckDefinition check, RemoteChange change, Path cacheDir)
+            throws TransientException, PermanentException {
         URI url = change.url();
         Path source;
         try {

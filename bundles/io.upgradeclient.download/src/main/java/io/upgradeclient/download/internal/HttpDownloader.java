@@ -103,6 +103,13 @@ public final class HttpDownloader extends ConfiguredDownloader {
     @Override
     public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir)
             throws TransientException, PermanentException {
+        try (CacheLock held = CacheLock.hold(cacheDir, change)) {
+            return fetch(check, change, cacheDir);
+        }
+    }
+
+    private DownloadedFile fetch(CheckDefinition check, RemoteChange change, Path cacheDir)
+            throws TransientException, PermanentException {
         URI url = change.url();
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!("http".equals(scheme) || "https".equals(scheme)) || url.getHost() == null) {

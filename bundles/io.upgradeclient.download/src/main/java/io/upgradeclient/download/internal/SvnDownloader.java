@@ -78,6 +78,13 @@ public final class SvnDownloader extends ConfiguredDownloader {
     @Override
     public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir)
             throws TransientException, PermanentException {
+        try (CacheLock held = CacheLock.hold(cacheDir, change)) {
+            return fetch(check, change, cacheDir);
+        }
+    }
+
+    private DownloadedFile fetch(CheckDefinition check, RemoteChange change, Path cacheDir)
+            throws TransientException, PermanentException {
         URI url = svnForm(change.url());
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!List.of("svn", "http", "https", "file").contains(scheme)) {

@@ -9,7 +9,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -59,5 +66,33 @@ class FileDownloaderTest {
     void aMissingFileIsPermanent() {
         assertThatThrownBy(() -> downloader.download(check(Map.of()), change(source.resolve("gone.bin").toUri(), "1"), cache))
                 .isInstanceOf(PermanentException.class).hasMessageContaining("gone.bin").hasMessageContaining("no such file");
+    }
+
+    @Test
+    void checksFetchingTheSameFileAtOnceShareOneCacheEntryWithoutRacingOnItsPart() throws Exception {
+        byte[] bytes = FileServer.generatedBytes(24_000_000);
+        Path file = Files.write(source.resolve("IPC_X.20161025.bin"), bytes);
+        int checks = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(checks);
+        CyclicBarrier together = new CyclicBarrier(checks);
+        try {
+            List<Future<DownloadedFile>> downloads = new ArrayList<>();
+            for (int i = 0; i < checks; i++) {
+                downloads.add(pool.submit(() -> {
+                    together.await();
+                    return downloader.download(check(Map.of()), change(file.toUri(), "1"), cache);
+                }));
+            }
+            for (Future<DownloadedFile> download : downloads) {
+                DownloadedFile cached = download.get(60, TimeUnit.SECONDS);
+                assertThat(cached.size()).isEqualTo(bytes.length);
+                assertThat(Files.readAllBytes(cached.file())).isEqualTo(bytes);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Stream<Path> files = Files.list(cache)) {
+            assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.endsWith(".part"));
+        }
     }
 }

@@ -29,6 +29,11 @@ public final class Folders {
      * @return the URL of the folder holding it, with a trailing slash
      */
     public static URI parent(URI file) {
+        if (file.isOpaque()) {
+            // URI.resolve leaves opaque URIs alone: cut rclone's remote:folder/file at its last slash instead
+            String path = file.getRawSchemeSpecificPart();
+            return URI.create(file.getScheme() + ":" + path.substring(0, path.lastIndexOf('/') + 1));
+        }
         return file.resolve(".");
     }
 
@@ -70,8 +75,9 @@ public final class Folders {
         return value == null ? null : value.toLowerCase(Locale.ROOT);
     }
 
+    /** An opaque URI such as rclone's {@code remote:folder/file} has no path of its own: its scheme-specific part is. */
     private static List<String> segments(URI uri) {
-        String path = uri.normalize().getPath();
+        String path = uri.isOpaque() ? uri.getSchemeSpecificPart() : uri.normalize().getPath();
         if (path == null) {
             return List.of();
         }

@@ -49,4 +49,14 @@ class FoldersTest {
         assertThat(Folders.relativePath(base, URI.create("http://svn/repo/firmware/%E6%B5%B7/IPC%201/a.bin"))).isEqualTo("海/IPC 1/a.bin");
         assertThat(Folders.relativePath(base, URI.create("http://svn/repo/other/a.bin"))).isEqualTo("repo/other/a.bin");
     }
+
+    @Test
+    void anOpaqueRcloneLocationHasItsSchemeSpecificPartAsPath() {
+        URI base = URI.create("vendor:releases/");
+        assertThat(Folders.relativePath(base, URI.create("vendor:releases/IPC/fw%201.bin"))).isEqualTo("IPC/fw 1.bin");
+        assertThat(Folders.isWithin(URI.create("vendor:releases/IPC/fw.bin"), base)).isTrue();
+        assertThat(Folders.isWithin(URI.create("vendor:releases2/fw.bin"), base)).isFalse();
+        assertThat(Folders.parent(URI.create("vendor:releases/IPC/fw%201.bin"))).isEqualTo(URI.create("vendor:releases/IPC/"));
+        assertThat(Folders.isWithin(URI.create("vendor:releases/IPC/fw.bin"), Folders.parent(URI.create("vendor:releases/IPC/ReleaseNote.txt")))).isTrue();
+    }
 }

@@ -46,15 +46,19 @@ final class FailureTracker {
      * @param status how the check is doing now (a fresh status after a restart: no failures, no success yet)
      * @param watchedSince when this process started watching the check (stands in for a success it never saw)
      * @param failedJobs how many jobs of the check failed for good since {@code state.jobsSeen()}
+     * @param targetAttempts the most failed attempts in a row of an upload target of the check's jobs now retrying
+     *        (0 when none retries): a target that is down fails the check's publishing though its runs succeed
      * @param now the current time
      * @return the alert to send now, if any; at most one per call, the next call finds the next one
      */
-    Optional<Alert> decide(AlertState state, CheckStatus status, Instant watchedSince, int failedJobs, Instant now) {
-        boolean failing = status.consecutiveFailures() >= failingAfter;
+    Optional<Alert> decide(AlertState state, CheckStatus status, Instant watchedSince, int failedJobs, int targetAttempts,
+            Instant now) {
+        boolean targetFailing = targetAttempts >= failingAfter;
+        boolean failing = status.consecutiveFailures() >= failingAfter || targetFailing;
         Instant lastGood = status.lastSuccess() != null ? status.lastSuccess() : watchedSince;
         switch (state.phase()) {
             case FAILING -> {
-                if (succeededAfter(status, state.entered())) {
+                if (!targetFailing && succeededAfter(status, state.entered())) {
                     return recovered(state, now);
                 }
                 Duration wait = ReportPlanner.backoff(state.reminders() + 1, reminderFirst, reminderMax, Optional.empty());

@@ -34,10 +34,13 @@ import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.EventQuery;
 import io.upgradeclient.api.History;
+import io.upgradeclient.api.Job;
 import io.upgradeclient.api.JobQueue;
+import io.upgradeclient.api.JobState;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.Report;
 import io.upgradeclient.api.ReportKind;
+import io.upgradeclient.api.TargetStatus;
 import io.upgradeclient.api.TransientException;
 import io.upgradeclient.config.cron.CronSchedule;
 import io.upgradeclient.report.internal.FailureTracker.Alert;
@@ -74,9 +77,14 @@ final class ReportDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportDispatcher.class);
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
+    /** Jobs whose targets may be retrying: a job's state is RETRYING or RUNNING while one of its targets retries. */
+    private static final Set<JobState> UNFINISHED = Set.of(JobState.PENDING, JobState.RUNNING, JobState.RETRYING, JobState.WAITING);
+    /** Enough to find a target that is down: every job of the check waits on it alike. */
+    private static final int TARGET_JOBS_LOOKED_AT = 50;
 
     private final CheckCatalog catalog;
     private final History history;
+    private final JobQueue jobs;
     private final Checkpoints checkpoints;
     private final Cluster cluster;
     private final Plugins alerters;
@@ -109,6 +117,7 @@ final class ReportDispatcher {
             Executor senders) {
         this.catalog = catalog;
         this.history = history;
+        this.jobs = jobs;
         this.checkpoints = checkpoints;
         this.cluster = cluster;
         this.alerters = alerters;
@@ -250,6 +259,9 @@ final class ReportDispatcher {
             } else {
                 outcome = send(report, media);
             }
+        } catch (Stopped e) {
+            LOG.debug("Reports: the report of {} is sent after the restart: {}", check.name(), e.getMessage());
+            outcome = Outcome.retry(Optional.empty());
         } catch (RuntimeException e) {
             LOG.error("Reports: building the report of {} failed; retrying later", check.name(), e);
             outcome = Outcome.retry(Optional.empty());
@@ -316,7 +328,8 @@ final class ReportDispatcher {
         try {
             flushHistory();
             now = clock.instant();
-            Optional<Alert> alert = tracker.decide(state, status, watchedSince, failedJobs(check.name(), state.jobsSeen(), now), now);
+            Optional<Alert> alert = tracker.decide(state, status, watchedSince, failedJobs(check.name(), state.jobsSeen(), now),
+                    targetAttempts(check.name()), now);
             if (alert.isEmpty()) {
                 next = state.withJobsSeen(now);
                 outcome = null;
@@ -325,6 +338,9 @@ final class ReportDispatcher {
                 outcome = send(report, media);
                 next = alert.get().next();
             }
+        } catch (Stopped e) {
+            LOG.debug("Reports: the failure alerts of {} are checked after the restart: {}", check.name(), e.getMessage());
+            outcome = Outcome.retry(Optional.empty());
         } catch (RuntimeException e) {
             LOG.error("Reports: checking the failure alerts of {} failed; retrying later", check.name(), e);
             outcome = Outcome.retry(Optional.empty());
@@ -344,6 +360,22 @@ final class ReportDispatcher {
                 slot.notBefore = now.plus(ReportPlanner.backoff(slot.attempts, settings.retryFirst(), settings.retryMax(), outcome.retryAfter));
             }
         }
+    }
+
+    /**
+     * The most failed attempts of one upload target among the check's unfinished jobs whose target is retrying: the
+     * engine counts a target's attempts per job, and a target that is down makes them grow while check runs succeed.
+     */
+    private int targetAttempts(String check) {
+        int most = 0;
+        for (Job job : jobs.list(UNFINISHED, check, 0, TARGET_JOBS_LOOKED_AT)) {
+            for (TargetStatus target : job.targets().values()) {
+                if (target.state() == JobState.RETRYING) {
+                    most = Math.max(most, target.attempts());
+                }
+            }
+        }
+        return most;
     }
 
     /** Jobs of the check that failed for good in the window: the engine writes one ERROR event with the job's id then. */
@@ -417,7 +449,20 @@ final class ReportDispatcher {
             history.flush(FLUSH_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the history", e);
+            throw new Stopped();
+        }
+    }
+
+    /**
+     * The component stops (a settings change restarts it) while a send waits for the history: expected, and
+     * nothing is lost — the period's start is stored only after a send, so the next start sends it. Logged without
+     * a stack trace.
+     */
+    private static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped() {
+            super("interrupted by the reports stopping", null, false, false);
         }
     }
 

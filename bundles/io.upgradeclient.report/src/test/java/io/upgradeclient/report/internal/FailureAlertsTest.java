@@ -17,8 +17,10 @@ import io.upgradeclient.api.CheckStatus;
 import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.Job;
+import io.upgradeclient.api.JobState;
 import io.upgradeclient.api.Report;
 import io.upgradeclient.api.ReportKind;
+import io.upgradeclient.api.TargetStatus;
 import io.upgradeclient.api.TransientException;
 
 class FailureAlertsTest {
@@ -221,5 +223,26 @@ class FailureAlertsTest {
         pass(Duration.ofDays(2), Duration.ofMinutes(10));
 
         assertThat(fixture.alerter.attempts).isEmpty();
+    }
+
+    @Test
+    void aTargetThatKeepsFailingIsReportedOnceAndItsRecoveryWhenItsUploadSucceeds() {
+        runSucceeds();
+        pass(Duration.ofSeconds(10), Duration.ofSeconds(5));
+        Job job = fixture.runningJob(CHECK, "fw.bin");
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            job = job.withTarget("default", new TargetStatus(JobState.RETRYING, attempt, fixture.clock.instant().plusSeconds(30),
+                    "rclone: connection refused", 0)).withState(JobState.RETRYING, fixture.clock.instant());
+            fixture.jobs.update(job);
+            runSucceeds();
+            pass(Duration.ofSeconds(15), Duration.ofSeconds(5));
+            assertThat(kinds()).as("after attempt %d", attempt).isEqualTo(attempt < 3 ? List.of() : List.of(ReportKind.FAILING));
+        }
+
+        fixture.jobs.update(job.withTarget("default", new TargetStatus(JobState.DONE, 6, null, "", 10))
+                .withState(JobState.DONE, fixture.clock.instant()));
+        runSucceeds();
+        pass(Duration.ofMinutes(10), Duration.ofSeconds(5));
+        assertThat(kinds()).containsExactly(ReportKind.FAILING, ReportKind.RECOVERED);
     }
 }

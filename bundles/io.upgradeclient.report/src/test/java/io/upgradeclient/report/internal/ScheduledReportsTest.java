@@ -69,6 +69,28 @@ class ScheduledReportsTest {
     }
 
     @Test
+    void aStopWhileAReportWaitsForTheHistoryIsQuietAndTheReportIsSentLater() throws Exception {
+        ReportDispatcher dispatcher = fixture.dispatcher(ReportFixture.settings(true));
+        dispatcher.tick();
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(logged, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Thread.currentThread().interrupt();
+            tickAt(dispatcher, DAY1_23);
+        } finally {
+            Thread.interrupted();
+            System.setErr(stderr);
+        }
+
+        assertThat(logged.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("ERROR").doesNotContain("\tat ")
+                .doesNotContain("Exception");
+        assertThat(fixture.alerter.delivered).isEmpty();
+        tickAt(dispatcher, DAY1_23.plus(Duration.ofMinutes(5)));
+        assertThat(onlyReport().until()).isEqualTo(DAY1_23);
+    }
+
+    @Test
     void handsTheMediaWithItsCcRecipientsToTheAlerterUnchanged() throws Exception {
         ReportDispatcher dispatcher = fixture.dispatcher(ReportFixture.settings(true));
         dispatcher.tick();

@@ -135,9 +135,10 @@ public final class SqlJobQueue implements JobQueue {
                         id = row.getLong(1);
                     }
                 }
-                // The same as Job.started(now): running, one more attempt, no next attempt, not waiting; leased to us.
+                // Running, no next attempt, not waiting, leased to us; attempts stay: the engine counts one when it
+                // tries a step (Job#started).
                 try (PreparedStatement start = connection.prepareStatement("UPDATE jobs SET state = ?, "
-                        + "attempts = attempts + 1, next_attempt = NULL, waiting_for = '', updated = ?, lease_node = ?, "
+                        + "next_attempt = NULL, waiting_for = '', updated = ?, lease_node = ?, "
                         + "lease_until = ? WHERE id = ?")) {
                     start.setString(1, JobState.RUNNING.name());
                     start.setLong(2, now.toEpochMilli());

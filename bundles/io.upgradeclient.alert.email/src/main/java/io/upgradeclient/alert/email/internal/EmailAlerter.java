@@ -10,6 +10,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+
 import javax.net.ssl.SSLHandshakeException;
 
 import org.eclipse.angus.activation.MailcapRegistryProviderImpl;
@@ -193,7 +197,7 @@ public final class EmailAlerter implements Alerter {
     /**
      * Sorts a failure: a refused login, a 5xx reply (such as a rejected address), an address the server calls
      * invalid and a certificate that cannot be trusted will not pass by waiting; a server that cannot be reached,
-     * times out, drops the connection or answers 4xx may.
+     * times out, drops the connection (also mid-handshake) or answers 4xx may.
      */
     static boolean isPermanent(MessagingException e) {
         if (e instanceof AuthenticationFailedException) {
@@ -206,8 +210,20 @@ public final class EmailAlerter implements Alerter {
         if (e instanceof SendFailedException failed && failed.getInvalidAddresses() != null && failed.getInvalidAddresses().length > 0) {
             return true;
         }
+        return untrustedCertificate(e);
+    }
+
+    /**
+     * A handshake the server's certificate failed (unknown issuer, expired, wrong host name) fails the same way
+     * next time; a handshake the network cut off (reset, closed, timed out) is a TLS reset like any other and
+     * passes — so only a certificate problem below the {@link SSLHandshakeException} makes it permanent.
+     */
+    private static boolean untrustedCertificate(MessagingException e) {
+        boolean handshake = false;
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof SSLHandshakeException) {
+            handshake |= cause instanceof SSLHandshakeException;
+            if (handshake && (cause instanceof CertificateException || cause instanceof CertPathBuilderException
+                    || cause instanceof CertPathValidatorException)) {
                 return true;
             }
         }

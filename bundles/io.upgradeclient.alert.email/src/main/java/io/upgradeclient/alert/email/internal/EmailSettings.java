@@ -66,7 +66,7 @@ record EmailSettings(String section, String host, int port, String user, String 
         if (connectTimeout < 1 || timeout < 1) {
             throw read.invalid(connectTimeout < 1 ? "connect_timeout_seconds" : "timeout_seconds", "a positive number of seconds");
         }
-        return new EmailSettings(section, host, port, user, read.text("smtp_pass"),
+        return new EmailSettings(section, host, port, user, read.secret("smtp_pass"),
                 read.number("debug_num", 0) > 0, from, security(read, port), connectTimeout, timeout,
                 read.text("public_url").replaceAll("/+$", ""), read.text("ssl_trust"));
     }

@@ -2,7 +2,12 @@ package io.upgradeclient.alert.email.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateException;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
@@ -31,5 +36,19 @@ class FailureClassificationTest {
     void aRefusedLoginIsPermanentAndAnythingElseTransient() {
         assertThat(EmailAlerter.isPermanent(new AuthenticationFailedException("535 5.7.8 invalid"))).isTrue();
         assertThat(EmailAlerter.isPermanent(new MessagingException("Exception reading response", new SocketTimeoutException()))).isFalse();
+    }
+
+    @Test
+    void aHandshakeCutOffIsTransientAnUntrustedCertificatePermanent() {
+        SSLHandshakeException reset = new SSLHandshakeException("Remote host terminated the handshake");
+        reset.initCause(new SocketException("Connection reset"));
+        assertThat(EmailAlerter.isPermanent(new MessagingException("Could not connect to SMTP host", reset))).isFalse();
+        assertThat(EmailAlerter.isPermanent(new MessagingException("Could not connect to SMTP host",
+                new SSLHandshakeException("Remote host terminated the handshake")))).isFalse();
+
+        SSLHandshakeException untrusted = new SSLHandshakeException("PKIX path building failed");
+        untrusted.initCause(new CertificateException("unable to find valid certification path to requested target",
+                new CertPathBuilderException("unable to find valid certification path")));
+        assertThat(EmailAlerter.isPermanent(new MessagingException("Could not connect to SMTP host", untrusted))).isTrue();
     }
 }

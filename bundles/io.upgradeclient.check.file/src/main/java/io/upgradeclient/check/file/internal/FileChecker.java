@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,6 +37,7 @@ import io.upgradeclient.api.Checkpoint;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.RemoteChange;
+import io.upgradeclient.api.RepeatedWarnings;
 import io.upgradeclient.api.TransientException;
 
 /**
@@ -61,15 +63,27 @@ public final class FileChecker implements Checker {
     private static final Logger LOG = LoggerFactory.getLogger(FileChecker.class);
 
     private final Clock clock;
+    private final Consumer<String> warn;
+    /* The same links and unreadable folders are met on every scan: say so once an hour, not every few seconds. */
+    private final RepeatedWarnings warnings;
 
     /** Uses the system clock. */
     @Activate
     public FileChecker() {
-        this(Clock.systemUTC());
+        this(Clock.systemUTC(), LOG::warn);
     }
 
     FileChecker(Clock clock) {
+        this(clock, LOG::warn);
+    }
+
+    /**
+     * @param warn where warnings go (the log)
+     */
+    FileChecker(Clock clock, Consumer<String> warn) {
         this.clock = clock;
+        this.warn = warn;
+        this.warnings = new RepeatedWarnings(Duration.ofHours(1), clock);
     }
 
     /** One regular file found by the walk. */
@@ -96,6 +110,16 @@ public final class FileChecker implements Checker {
         if (walk.interrupted) {
             Thread.currentThread().interrupt();
             throw new TransientException(check.name() + ": interrupted while reading " + folder, null);
+        }
+        if (!walk.linksOut.isEmpty()) {
+            Map.Entry<Path, Path> first = walk.linksOut.entrySet().iterator().next();
+            warnings.admit(check.name() + " links out", "Check '" + check.name() + "': " + walk.linksOut.size()
+                    + " link(s) point out of the watched folder and are skipped, e.g. " + first.getKey() + " -> " + first.getValue())
+                    .ifPresent(warn);
+        }
+        for (String denied : walk.deniedFolders) {
+            warnings.admit(check.name() + " denied " + denied, "Check '" + check.name() + "': cannot read " + folder.resolve(denied)
+                    + ": permission denied; its files are kept as last seen").ifPresent(warn);
         }
 
         Instant stableBefore = now.minus(stable);
@@ -202,6 +226,8 @@ public final class FileChecker implements Checker {
         private final int maxDepth;
         final List<Found> files = new ArrayList<>();
         final List<String> deniedFolders = new ArrayList<>();
+        /** Links leading out of the folder, to their targets. */
+        final Map<Path, Path> linksOut = new LinkedHashMap<>();
         boolean interrupted;
 
         Walk(Path root, int maxDepth) {
@@ -250,7 +276,7 @@ public final class FileChecker implements Checker {
                 return;
             }
             if (!target.startsWith(root)) {
-                LOG.warn("Link {} points out of the watched folder, to {}; skipped", link, target);
+                linksOut.put(link, target);
                 return;
             }
             BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -265,7 +291,6 @@ public final class FileChecker implements Checker {
                 return FileVisitResult.CONTINUE;
             }
             if (e instanceof AccessDeniedException) {
-                LOG.warn("Cannot read {}: permission denied; its files are kept as last seen", file);
                 deniedFolders.add(relative(file));
                 return FileVisitResult.CONTINUE;
             }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -234,6 +235,24 @@ class FileCheckerTest {
 
         assertThat(result.changes()).extracting(change -> folder.relativize(Path.of(change.url())).toString())
                 .containsExactlyInAnyOrder("real/a.bin", "links/inside.bin");
+    }
+
+    @Test
+    void linksOutOfTheFolderAreOneWarningNotOnePerLinkPerScan() throws Exception {
+        write("real/a.bin", "inside", Duration.ofMinutes(1));
+        Files.createDirectories(folder.resolve("links"));
+        for (int i = 0; i < 50; i++) {
+            Files.createSymbolicLink(folder.resolve("links/out" + i + ".bin"), temp);
+        }
+        List<String> warned = new ArrayList<>();
+        FileChecker quiet = new FileChecker(clock, warned::add);
+
+        Checkpoint checkpoint = Checkpoint.NONE;
+        for (int scan = 0; scan < 20; scan++) {
+            checkpoint = quiet.check(check(Map.of()), checkpoint).checkpoint();
+        }
+
+        assertThat(warned).singleElement().asString().contains("50 link(s) point out of the watched folder");
     }
 
     @Test

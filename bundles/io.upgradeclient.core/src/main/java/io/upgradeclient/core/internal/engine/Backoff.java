@@ -1,6 +1,7 @@
 package io.upgradeclient.core.internal.engine;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -18,6 +19,19 @@ record Backoff(Duration initial, Duration max, DoubleSupplier random) {
      * @return how long to wait before the next one
      */
     Duration delay(int attempt) {
+        return delay(attempt, Optional.empty());
+    }
+
+    /**
+     * @param attempt the number of attempts made so far, at least 1
+     * @param asked the delay the peer asked for ({@code Retry-After}), if it named one
+     * @return how long to wait: what the peer asked, but never longer than {@code max} — a peer's "come back in 31
+     *         years" must not park the work for good
+     */
+    Duration delay(int attempt, Optional<Duration> asked) {
+        if (asked.isPresent()) {
+            return asked.get().compareTo(max) > 0 ? max : asked.get();
+        }
         long cap = max.toMillis();
         long base = initial.toMillis();
         for (int i = 1; i < attempt && base < cap; i++) {

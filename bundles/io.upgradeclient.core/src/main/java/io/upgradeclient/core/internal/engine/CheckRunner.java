@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.upgradeclient.api.PluginLease;
 import io.upgradeclient.api.Plugins;
@@ -37,14 +39,36 @@ final class CheckRunner {
     private final Checkpoints checkpoints;
     private final EventLog events;
     private final Clock clock;
+    private final Backoff backoff;
+    /** Checks whose source asked, with {@code Retry-After}, not to be asked again before a time. */
+    private final Map<String, Instant> heldUntil = new ConcurrentHashMap<>();
     private final CheckWaits waits = new CheckWaits();
 
-    CheckRunner(Plugins plugins, JobQueue jobs, Checkpoints checkpoints, EventLog events, Clock clock) {
+    /**
+     * @param backoff caps the delay a source may ask for, as it caps jobs' retries
+     */
+    CheckRunner(Plugins plugins, JobQueue jobs, Checkpoints checkpoints, EventLog events, Clock clock, Backoff backoff) {
+        this.backoff = backoff;
         this.plugins = plugins;
         this.jobs = jobs;
         this.checkpoints = checkpoints;
         this.events = events;
         this.clock = clock;
+    }
+
+    /**
+     * A run the schedule starts: skipped, and reported as still failing, while the source's last {@code Retry-After}
+     * (capped at the longest retry delay) has not passed. An operator's run does not wait.
+     *
+     * @param check the check to run
+     * @return what happened
+     */
+    CheckRun runScheduled(CheckDefinition check) {
+        Instant until = heldUntil.get(check.name());
+        if (until != null && clock.instant().isBefore(until)) {
+            return CheckRun.failed("the source asked not to be checked again before " + until);
+        }
+        return run(check, false);
     }
 
     /**
@@ -66,6 +90,11 @@ final class CheckRunner {
             try {
                 result = lease.service().check(check, since);
             } catch (TransientException e) {
+                if (!dryRun) {
+                    e.retryAfter().ifPresentOrElse(
+                            asked -> heldUntil.put(check.name(), clock.instant().plus(backoff.delay(1, Optional.of(asked)))),
+                            () -> heldUntil.remove(check.name()));
+                }
                 events.record(EventLevel.WARNING, "check", checkerName, check.name(), null, null, since(started),
                         "source not reachable, will try again: " + e.getMessage());
                 return CheckRun.failed(e.getMessage());
@@ -82,6 +111,7 @@ final class CheckRunner {
             }
         }
         if (!dryRun) {
+            heldUntil.remove(check.name());
             for (String warning : result.warnings()) {
                 events.record(EventLevel.WARNING, "check", checkerName, check.name(), null, null, null, warning);
             }

@@ -117,9 +117,9 @@ public final class Engine implements CheckCatalog {
         SecureRandom random = new SecureRandom();
         Backoff backoff = new Backoff(Duration.ofSeconds(settings.engine_backoff__initial__seconds()),
                 Duration.ofSeconds(settings.engine_backoff__max__seconds()), random::nextDouble);
-        this.checkRunner = new CheckRunner(plugins, jobs, checkpoints, events, clock);
+        this.checkRunner = new CheckRunner(plugins, jobs, checkpoints, events, clock, backoff);
         this.jobRunner = new JobRunner(plugins, events, clock, backoff, Math.max(1, settings.engine_max__attempts()),
-                home.resolve(settings.paths_cache()), home.resolve(settings.paths_staging()));
+                home.resolve(settings.paths_cache()), home.resolve(settings.paths_staging()), stopping::get);
         this.workerCount = Math.max(1, settings.engine_job__threads());
         this.timer = Executors.newSingleThreadScheduledExecutor(named("upgradeclient-schedule"));
         this.checkPool = Executors.newFixedThreadPool(Math.max(1, settings.engine_check__threads()), named("upgradeclient-check"));
@@ -188,7 +188,7 @@ public final class Engine implements CheckCatalog {
         schedule.schedule(definition.name(), definition.interval(), () -> {
             ConfiguredCheck current = checks.get(definition.name());
             if (current != null) {
-                runCheck(current.definition(), false);
+                runCheck(current.definition(), true);
             }
         });
         LOG.info("Check '{}' scheduled every {} s ({} source {})", definition.name(), definition.interval().toSeconds(),
@@ -208,7 +208,8 @@ public final class Engine implements CheckCatalog {
                 .orElse(new CheckRun(CheckRun.Outcome.SUCCEEDED, List.of(), 0, "already running")));
     }
 
-    private CheckRun runCheck(CheckDefinition definition, boolean dryRun) {
+    /** @param scheduled whether the schedule started it (then a source's Retry-After holds it back) or an operator */
+    private CheckRun runCheck(CheckDefinition definition, boolean scheduled) {
         String name = definition.name();
         if (!cluster.ownCheck(name, clock.instant())) {
             // another live node owns the check: it alone runs it, so that no change is queued or reported twice
@@ -216,7 +217,7 @@ public final class Engine implements CheckCatalog {
             return new CheckRun(CheckRun.Outcome.SUCCEEDED, List.of(), 0, "run by another node");
         }
         statuses.computeIfPresent(name, (key, status) -> status.running());
-        CheckRun run = checkRunner.run(definition, dryRun);
+        CheckRun run = scheduled ? checkRunner.runScheduled(definition) : checkRunner.run(definition, false);
         Instant now = clock.instant();
         statuses.computeIfPresent(name, (key, status) -> after(status, run, now).nextRunAt(now.plus(definition.interval())));
         if (run.queued() > 0) {
@@ -274,9 +275,6 @@ public final class Engine implements CheckCatalog {
             result = job.waitingFor(CHECK_PREFIX + job.check(), clock.instant());
         } else {
             result = jobRunner.run(job, check, name -> Optional.ofNullable(targets.get(name)));
-        }
-        if (stopping.get() && result.state() == JobState.RUNNING) {
-            result = result.withState(JobState.PENDING, clock.instant());
         }
         jobs.update(result);
         if (result.state() == JobState.WAITING && isPresent(result.waitingFor())) {

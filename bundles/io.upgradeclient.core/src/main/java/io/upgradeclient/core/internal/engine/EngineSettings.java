@@ -16,13 +16,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Job threads", description = "Jobs (download, package, upload) processed at the same time.")
     int engine_job__threads() default 2;
 
-    @AttributeDefinition(name = "Attempts", description = "Attempts before a job that keeps failing transiently is failed.")
+    @AttributeDefinition(name = "Attempts", description = "Attempts of a step (download and package, or an upload to one target) before a job that keeps failing transiently is failed.")
     int engine_max__attempts() default 8;
 
     @AttributeDefinition(name = "First retry (s)", description = "Delay before the first retry; it doubles on each.")
     long engine_backoff__initial__seconds() default 30;
 
-    @AttributeDefinition(name = "Longest retry (s)", description = "The longest delay between retries.")
+    @AttributeDefinition(name = "Longest retry (s)", description = "The longest delay between retries; it also caps the delay a peer asks for with Retry-After.")
     long engine_backoff__max__seconds() default 3600;
 
     @AttributeDefinition(name = "Cache folder", description = "Downloads; relative to the distribution folder.")

@@ -2,6 +2,7 @@ package io.upgradeclient.core.internal.engine;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,20 +12,34 @@ import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.History;
 import io.upgradeclient.api.Job;
 import io.upgradeclient.api.RemoteChange;
+import io.upgradeclient.api.RepeatedWarnings;
 
 /**
  * Writes the engine's events to the history and mirrors warnings and errors to the log, so that every step leaves
- * one row with the seed's columns filled.
+ * one row with the seed's columns filled. The history keeps every event; the log says an identical warning once an
+ * hour with the count of its repeats ({@link RepeatedWarnings}), so a check waiting for a plugin that is not deployed
+ * does not write a WARN line on every run.
  */
 final class EventLog {
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
 
     private final History history;
     private final Clock clock;
+    private final BiConsumer<EventLevel, String> log;
+    private final RepeatedWarnings repeated;
 
     EventLog(History history, Clock clock) {
+        this(history, clock, EventLog::toLog);
+    }
+
+    /**
+     * @param log where warnings and errors go (the log)
+     */
+    EventLog(History history, Clock clock, BiConsumer<EventLevel, String> log) {
         this.history = history;
         this.clock = clock;
+        this.log = log;
+        this.repeated = new RepeatedWarnings(Duration.ofHours(1), clock);
     }
 
     /**
@@ -42,10 +57,19 @@ final class EventLog {
         Event event = Event.builder(level, name, component).check(check).change(change).jobId(job == null ? 0 : job.id())
                 .duration(took).message(message).createdTime(clock.instant()).build();
         history.record(event);
-        switch (level) {
-            case ERROR -> LOG.error("{} [{}] {}: {}", check, component, name, message);
-            case WARNING -> LOG.warn("{} [{}] {}: {}", check, component, name, message);
-            default -> LOG.debug("{} [{}] {}: {}", check, component, name, message);
+        String line = check + " [" + component + "] " + name + ": " + message;
+        if (level == EventLevel.ERROR || level == EventLevel.WARNING) {
+            repeated.admit(level + " " + line, line).ifPresent(admitted -> log.accept(level, admitted));
+        } else {
+            LOG.debug("{}", line);
+        }
+    }
+
+    private static void toLog(EventLevel level, String line) {
+        if (level == EventLevel.ERROR) {
+            LOG.error("{}", line);
+        } else {
+            LOG.warn("{}", line);
         }
     }
 }

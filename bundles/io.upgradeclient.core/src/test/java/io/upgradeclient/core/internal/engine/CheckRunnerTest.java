@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,6 +34,7 @@ import io.upgradeclient.api.RemoteChange;
 import io.upgradeclient.api.TransientException;
 
 class CheckRunnerTest {
+    private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(30), Duration.ofHours(1), () -> 0.5);
 
     @TempDir
     Path folder;
@@ -44,7 +47,7 @@ class CheckRunnerTest {
     @BeforeEach
     void setUp() throws Exception {
         fixture = new EngineFixture(folder);
-        runner = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints, fixture.events, fixture.clock);
+        runner = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints, fixture.events, fixture.clock, BACKOFF);
         fixture.plugins.deploy(PluginKind.CHECKER, "file", (Checker) (check, since) -> {
             checkpointsSeen.add(since);
             return new CheckResult(reported, new Checkpoint("rev-" + reported.size(), fixture.clock.instant()));
@@ -165,6 +168,48 @@ class CheckRunnerTest {
     }
 
     @Test
+    void scheduledRunsHonourTheSourcesRetryAfterCappedAtTheLongestBackoff() {
+        AtomicInteger asked = new AtomicInteger();
+        fixture.plugins.deploy(PluginKind.CHECKER, "file", (Checker) (check, since) -> {
+            asked.incrementAndGet();
+            throw new TransientException("HTTP 503, retry after 999999999 s", null, Duration.ofSeconds(999_999_999));
+        });
+        CheckDefinition ipc = check("ipc", List.of("bin"), List.of());
+
+        assertThat(runner.runScheduled(ipc).outcome()).isEqualTo(CheckRun.Outcome.FAILED);
+        fixture.clock.advance(Duration.ofMinutes(59));
+        CheckRun held = runner.runScheduled(ipc);
+
+        assertThat(asked).as("the source is not asked again before its Retry-After").hasValue(1);
+        assertThat(held.outcome()).isEqualTo(CheckRun.Outcome.FAILED);
+        assertThat(held.detail()).contains(EngineFixture.T0.plus(Duration.ofHours(1)).toString());
+        assertThat(runner.run(ipc, false).outcome()).as("an operator's run does not wait").isEqualTo(CheckRun.Outcome.FAILED);
+        assertThat(asked).hasValue(2);
+
+        fixture.clock.advance(Duration.ofHours(1));
+        fixture.plugins.deploy(PluginKind.CHECKER, "file", (Checker) (check, since) -> {
+            asked.incrementAndGet();
+            return new CheckResult(List.of(), new Checkpoint("1", fixture.clock.instant()));
+        });
+        assertThat(runner.runScheduled(ipc).outcome()).as("capped at engine.backoff_max_seconds").isEqualTo(CheckRun.Outcome.SUCCEEDED);
+        assertThat(asked).hasValue(3);
+    }
+
+    @Test
+    void aCheckWaitingForAPluginThatIsNotDeployedLogsOneWarningNotOnePerRun() throws Exception {
+        CheckDefinition unknown = new CheckDefinition("cam", "ftp", EngineFixture.BASE, io.upgradeclient.api.Credentials.NONE, "",
+                Duration.ofDays(30), Duration.ofSeconds(15), List.of(), List.of(), "", List.of(), "", java.util.Map.of());
+
+        for (int run = 0; run < 30; run++) {
+            assertThat(runner.runScheduled(unknown).outcome()).isEqualTo(CheckRun.Outcome.WAITING);
+            fixture.clock.advance(Duration.ofSeconds(15));
+        }
+
+        assertThat(fixture.logged).singleElement().asString().startsWith("WARNING cam [engine] check: waiting for the plugin checker:ftp");
+        assertThat(fixture.events("checker:ftp")).as("the history still has it").isNotEmpty();
+    }
+
+    @Test
     void eachRefusedEntryOfTheSourceIsOneWarningEvent() throws Exception {
         fixture.plugins.deploy(PluginKind.CHECKER, "file", (Checker) (check, since) -> new CheckResult(List.of(),
                 new Checkpoint("1", fixture.clock.instant()), List.of("listing http://h/fw/: refused the link '../../etc/passwd'")));
@@ -193,7 +238,7 @@ class CheckRunnerTest {
     void aCheckWaitingForAFilterWarnsOnceWhenTheWaitStartsAndTellsOnceWhenItArrives() {
         List<Event> recorded = new CopyOnWriteArrayList<>();
         CheckRunner quiet = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints,
-                new EventLog(recording(recorded), fixture.clock), fixture.clock);
+                new EventLog(recording(recorded), fixture.clock), fixture.clock, BACKOFF);
         CheckDefinition ipc = check("ipc", List.of("bin", "latest"), List.of());
         reported = List.of(change("a.20161025.bin", "1"));
 
@@ -220,7 +265,7 @@ class CheckRunnerTest {
     void waitingForOnePluginAfterAnotherReportsEachWait() {
         List<Event> recorded = new CopyOnWriteArrayList<>();
         CheckRunner quiet = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints,
-                new EventLog(recording(recorded), fixture.clock), fixture.clock);
+                new EventLog(recording(recorded), fixture.clock), fixture.clock, BACKOFF);
         fixture.plugins.remove(PluginKind.CHECKER, "file");
         Checker checker = (check, since) -> new CheckResult(List.of(), new Checkpoint("1", fixture.clock.instant()));
 

@@ -44,6 +44,8 @@ final class EngineFixture implements AutoCloseable {
     final SqlCheckpoints checkpoints;
     final SqlHistory history;
     final EventLog events;
+    /** What the engine's events wrote to the log. */
+    final List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Path cache;
     final Path staging;
 
@@ -52,7 +54,7 @@ final class EngineFixture implements AutoCloseable {
         jobs = new SqlJobQueue(database);
         checkpoints = new SqlCheckpoints(database);
         history = new SqlHistory(database);
-        events = new EventLog(history, clock);
+        events = new EventLog(history, clock, (level, line) -> logged.add(level + " " + line));
         cache = folder.resolve("cache");
         staging = folder.resolve("staging");
     }

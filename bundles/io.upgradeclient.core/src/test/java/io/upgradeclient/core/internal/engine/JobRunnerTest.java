@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -45,13 +46,15 @@ class JobRunnerTest {
     private JobRunner runner;
     private final Map<String, AtomicInteger> uploads = new ConcurrentHashMap<>();
     private final Map<String, Uploader> behaviour = new ConcurrentHashMap<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private final CheckDefinition ipc = check("ipc", List.of(), List.of("primary", "mirror"));
 
     @BeforeEach
     void setUp() throws Exception {
         fixture = new EngineFixture(folder);
         Backoff backoff = new Backoff(Duration.ofSeconds(30), Duration.ofHours(1), () -> 0.999999);
-        runner = new JobRunner(fixture.plugins, fixture.events, fixture.clock, backoff, MAX_ATTEMPTS, fixture.cache, fixture.staging);
+        runner = new JobRunner(fixture.plugins, fixture.events, fixture.clock, backoff, MAX_ATTEMPTS, fixture.cache, fixture.staging,
+                stopping::get);
         fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", EngineFixture.contentOfUrl());
         fixture.plugins.deploy(PluginKind.PACKAGER, "copy", new CopyPackager());
         fixture.plugins.deploy(PluginKind.UPLOADER, "test", (Uploader) (artifact, target) -> {
@@ -90,6 +93,8 @@ class JobRunnerTest {
         assertThat(job.state()).isEqualTo(JobState.DONE);
         assertThat(uploads).isEmpty();
         assertThat(fixture.events("XmCloudUpgrade=0")).extracting(Event::name).contains("package", "done");
+        assertThat(job.targets().values()).as("no target is left pending by a job with nothing to publish")
+                .allSatisfy(target -> assertThat(target.state()).isEqualTo(JobState.DONE));
     }
 
     @Test
@@ -116,6 +121,11 @@ class JobRunnerTest {
         assertThat(second.state()).isEqualTo(JobState.DONE);
         assertThat(uploads.get("primary")).hasValue(1);
         assertThat(uploads.get("mirror")).hasValue(2);
+        assertThat(first.lastError()).isEqualTo("mirror: mirror busy");
+        assertThat(second.lastError()).as("a done job shows no leftover failure").isEmpty();
+        assertThat(second.attempts()).as("one try of the job's own step; the retry counts on the target").isEqualTo(1);
+        assertThat(second.targets().get("mirror").attempts()).isEqualTo(2);
+        assertThat(second.targets().get("primary").attempts()).isEqualTo(1);
     }
 
     @Test
@@ -212,6 +222,155 @@ class JobRunnerTest {
 
         assertThat(job.state()).isEqualTo(JobState.WAITING);
         assertThat(job.waitingFor()).isEqualTo("target:mirror");
+    }
+
+    @Test
+    void waitingForAPluginConsumesNoAttempt() {
+        fixture.plugins.remove(PluginKind.DOWNLOADER, "file");
+        Job job = runOnce(queue("a.20161025.bin"));
+        for (int claim = 0; claim < MAX_ATTEMPTS + 2; claim++) {
+            assertThat(job.state()).isEqualTo(JobState.WAITING);
+            assertThat(job.attempts()).isZero();
+            fixture.jobs.wake("downloader:file", fixture.clock.instant());
+            job = runOnce(claimed());
+        }
+        fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", EngineFixture.contentOfUrl());
+        fixture.jobs.wake("downloader:file", fixture.clock.instant());
+
+        Job done = runOnce(claimed());
+
+        assertThat(done.state()).isEqualTo(JobState.DONE);
+        assertThat(done.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aStepThatFailsInARunMeantForATargetsRetryStillCountsItsAttempts() {
+        behaviour.put("mirror", (artifact, target) -> {
+            throw new TransientException("mirror busy", null);
+        });
+        Job job = runOnce(queue("a.20161025.bin"));
+        fixture.plugins.deploy(PluginKind.PACKAGER, "copy", (Packager) (check, file, source, staging) -> {
+            throw new TransientException("staging disk full", null);
+        });
+        for (int run = 1; run < MAX_ATTEMPTS; run++) {
+            assertThat(job.state()).isEqualTo(JobState.RETRYING);
+            fixture.clock.advance(Duration.ofHours(2));
+            job = runOnce(claimed());
+        }
+
+        assertThat(job.state()).as("the packaging failing on every run gives up").isEqualTo(JobState.FAILED);
+        assertThat(job.attempts()).isEqualTo(MAX_ATTEMPTS);
+    }
+
+    @Test
+    void aRetryAfterBeyondTheLongestBackoffIsCapped() {
+        fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", (Downloader) (check, change, cache) -> {
+            throw new TransientException("HTTP 503", null, Duration.ofSeconds(999_999_999));
+        });
+        behaviour.put("mirror", (artifact, target) -> {
+            throw new TransientException("HTTP 429", null, Duration.ofSeconds(999_999_999));
+        });
+
+        Job download = runOnce(queue("a.20161025.bin"));
+        assertThat(download.nextAttempt()).isEqualTo(EngineFixture.T0.plus(Duration.ofHours(1)));
+
+        fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", EngineFixture.contentOfUrl());
+        fixture.clock.advance(Duration.ofHours(1));
+        Job upload = runOnce(claimed());
+        assertThat(upload.targets().get("mirror").nextAttempt()).isEqualTo(fixture.clock.instant().plus(Duration.ofHours(1)));
+        assertThat(upload.nextAttempt()).isEqualTo(fixture.clock.instant().plus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void aPluginsUnexpectedRuntimeErrorIsAFailedAttemptThatIsRetried() {
+        fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", (Downloader) (check, change, cache) -> {
+            throw new IllegalStateException("bug in a plugin");
+        });
+        Job thrown = runOnce(queue("a.20161025.bin"));
+
+        assertThat(thrown.state()).isEqualTo(JobState.RETRYING);
+        assertThat(thrown.attempts()).isEqualTo(1);
+        assertThat(thrown.lastError()).contains("IllegalStateException: bug in a plugin");
+    }
+
+    @Test
+    void aPluginReturningNothingIsAFailedAttemptNotAJobLeftRunning() {
+        fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", (Downloader) (check, change, cache) -> null);
+
+        Job job = runOnce(queue("a.20161025.bin"));
+
+        assertThat(job.state()).isEqualTo(JobState.RETRYING);
+        assertThat(job.attempts()).isEqualTo(1);
+        assertThat(job.lastError()).contains("the downloader returned no file");
+    }
+
+    @Test
+    void aStopDuringTheDownloadPutsTheJobBackToPendingWithoutBackoff() throws Exception {
+        fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", (Downloader) (check, change, cache) -> {
+            stopping.set(true);
+            Thread.currentThread().interrupt();
+            throw new TransientException(change.url() + ": interrupted after 4096 bytes", null);
+        });
+
+        Job claimed = queue("a.20161025.bin");
+        Job result = runner.run(claimed, configured(ipc), JobRunnerTest::target);
+        assertThat(Thread.interrupted()).as("the stop's interrupt is kept for the worker to see").isTrue();
+        fixture.jobs.update(result);
+        Job job = fixture.jobs.find(result.id()).orElseThrow();
+
+        assertThat(job.state()).isEqualTo(JobState.PENDING);
+        assertThat(job.attempts()).isZero();
+        assertThat(job.nextAttempt()).isNull();
+        assertThat(fixture.events("interrupted")).extracting(Event::level).containsOnly(io.upgradeclient.api.EventLevel.INFO);
+    }
+
+    @Test
+    void aStopDuringAnUploadKeepsTheTargetsThatFinished() {
+        behaviour.put("primary", (artifact, target) -> {
+            stopping.set(true);
+            return new UploadReceipt(7, "ok");
+        });
+
+        Job job = runOnce(queue("a.20161025.bin"));
+
+        assertThat(job.state()).isEqualTo(JobState.PENDING);
+        assertThat(job.targets().get("primary").state()).isEqualTo(JobState.DONE);
+        assertThat(job.targets().get("mirror")).isEqualTo(io.upgradeclient.api.TargetStatus.NEW);
+        assertThat(uploads).containsOnlyKeys("primary");
+    }
+
+    @Test
+    void anEmptyDownloadIsAWarningEvent() throws Exception {
+        fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", sized(0));
+
+        Job job = runOnce(queue("a.20161025.bin"));
+
+        assertThat(job.state()).isEqualTo(JobState.DONE);
+        assertThat(fixture.events("empty (0 bytes)")).extracting(Event::level).containsExactly(io.upgradeclient.api.EventLevel.WARNING);
+    }
+
+    @Test
+    void aDownloadShorterThanListedIsAWarningEvent() throws Exception {
+        fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", sized(10));
+        fixture.jobs.enqueue(ipc.name(), new io.upgradeclient.api.RemoteChange(io.upgradeclient.api.ChangeAction.ADDED,
+                EngineFixture.BASE.resolve("b.bin"), "b.bin", "", "", EngineFixture.T0, "1", 4096), List.of("primary"), fixture.clock.instant());
+
+        runOnce(claimed());
+
+        assertThat(fixture.events("the source listed 4096")).extracting(Event::level).containsExactly(io.upgradeclient.api.EventLevel.WARNING);
+    }
+
+    private static Downloader sized(int bytes) {
+        return (check, change, cacheDir) -> {
+            try {
+                java.nio.file.Files.createDirectories(cacheDir);
+                Path file = cacheDir.resolve(change.fileName());
+                java.nio.file.Files.write(file, new byte[bytes]);
+                return new io.upgradeclient.api.DownloadedFile(change, file, bytes, EngineFixture.sha256(file));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
     }
 
     private Job queue(String path) {

@@ -7,6 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -17,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import io.upgradeclient.api.Artifact;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.PluginKind;
+import io.upgradeclient.api.SafePaths;
 import io.upgradeclient.api.TransientException;
 import io.upgradeclient.api.UploadReceipt;
 import io.upgradeclient.api.UploadTarget;
@@ -26,7 +30,9 @@ import io.upgradeclient.api.Uploader;
  * An {@link Uploader} of type {@code dir}: copies an artifact's files into a local or mounted folder, keeping
  * their relative layout. Each file is written under a temporary name in its destination folder and then renamed
  * atomically, so a reader of the target (the upgrade server) never sees a half-written firmware. A destination
- * file with the same content is left untouched, which makes a repeated upload free and idempotent.
+ * file with the same content is left untouched, which makes a repeated upload free and idempotent. Each published
+ * path belongs to the check that published it first ({@link PublishedPaths}): another check that would replace it
+ * with other bytes gets a permanent error instead of silently overwriting it.
  *
  * <p>Settings of the {@code upload.json} section: {@code path} (required; relative paths are resolved against the
  * framework property {@code upgradeclient.home}) and {@code fsync} ({@code true} to force each file to disk
@@ -69,12 +75,23 @@ public final class DirUploader implements Uploader {
         try {
             Files.createDirectories(folder);
             Path realFolder = folder.toRealPath();
+            PublishedPaths owners = new PublishedPaths(home, realFolder);
+            List<String> taken = new ArrayList<>();
+            for (Path file : artifact.files()) {
+                Path destination = resolveInside(realFolder, file);
+                owners.ownerOtherThan(artifact.check(), destination)
+                        .filter(owner -> !sameContent(artifact.root().resolve(file), destination))
+                        .ifPresent(owner -> taken.add(file + " (published by check '" + owner + "')"));
+            }
+            if (!taken.isEmpty()) {
+                throw owners.conflict(name, artifact.check(), taken);
+            }
             for (Path file : artifact.files()) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new TransientException("upload '" + name + "' interrupted after " + copied + " file(s)", null);
                 }
                 Path destination = resolveInside(realFolder, file);
-                long sent = copyOne(artifact.root().resolve(file), destination, realFolder, fsync);
+                long sent = copyOne(artifact.root().resolve(file), destination, realFolder, fsync, owners, artifact.check(), name);
                 if (sent >= 0) {
                     bytes += sent;
                     copied++;
@@ -109,6 +126,7 @@ public final class DirUploader implements Uploader {
                 throw new PermanentException("artifact file '" + printable(text) + "' would escape the target folder: '..' is not allowed");
             }
         }
+        SafePaths.fitsNameLimit(file);
         Path destination = realFolder.resolve(file).normalize();
         if (!destination.startsWith(realFolder) || destination.equals(realFolder)) {
             throw new PermanentException("artifact file '" + printable(text) + "' would escape the target folder");
@@ -117,7 +135,15 @@ public final class DirUploader implements Uploader {
     }
 
     static String temporaryName(Path destination) {
-        return "." + destination.getFileName() + ".upload.part";
+        return SafePaths.temporaryName(destination, ".upload.part");
+    }
+
+    private static boolean sameContent(Path source, Path destination) {
+        try {
+            return Files.isRegularFile(destination) && Files.mismatch(source, destination) == -1;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String printable(String text) {
@@ -127,7 +153,8 @@ public final class DirUploader implements Uploader {
     /**
      * @return the bytes written, or {@code -1} when the destination already held the same content
      */
-    private static long copyOne(Path source, Path destination, Path realFolder, boolean fsync) throws IOException, PermanentException {
+    private static long copyOne(Path source, Path destination, Path realFolder, boolean fsync, PublishedPaths owners,
+            String check, String targetName) throws IOException, PermanentException {
         long size;
         try {
             size = Files.size(source);
@@ -142,6 +169,10 @@ public final class DirUploader implements Uploader {
         }
         if (Files.isRegularFile(destination) && Files.size(destination) == size && Files.mismatch(source, destination) == -1) {
             return -1;
+        }
+        Optional<String> owner = owners.claim(check, destination);
+        if (owner.isPresent()) {
+            throw owners.conflict(targetName, check, List.of(realFolder.relativize(destination) + " (published by check '" + owner.get() + "')"));
         }
         // One temporary name per destination: after a crash mid-copy, the retry writes over the leftover and renames it.
         Path temp = parent.resolve(temporaryName(destination));

@@ -134,6 +134,51 @@ class DirUploaderTest {
     }
 
     @Test
+    void aSecondCheckPublishingTheSameNameIntoTheTargetIsAnErrorNotAnOverwrite() throws Exception {
+        stage("a/fw.bin", "from xm_dvr");
+        uploader.upload(artifact("a/fw.bin"), target("out"));
+        Path other = Files.createDirectories(home.resolve("staging/other/a"));
+        Files.writeString(other.resolve("fw.bin"), "from xm_ipc");
+        Artifact fromIpc = new Artifact("xm_ipc", home.resolve("staging/other"), List.of(Path.of("a/fw.bin")), List.of());
+
+        assertThatThrownBy(() -> uploader.upload(fromIpc, target("out")))
+                .isInstanceOf(PermanentException.class)
+                .hasMessageContaining("check 'xm_ipc' would overwrite a/fw.bin (published by check 'xm_dvr')")
+                .hasMessageContaining("target 'mirror'");
+        assertThat(home.resolve("out/a/fw.bin")).hasContent("from xm_dvr");
+
+        Files.writeString(other.resolve("fw.bin"), "from xm_dvr");
+        assertThat(uploader.upload(fromIpc, target("out")).bytes()).as("the same bytes overwrite nothing").isZero();
+        stage("a/fw.bin", "xm_dvr's next build");
+        uploader.upload(artifact("a/fw.bin"), target("out"));
+        assertThat(home.resolve("out/a/fw.bin")).as("the owner replaces its own file").hasContent("xm_dvr's next build");
+        assertThat(filesBelow(home.resolve("out"))).containsExactly(Path.of("a/fw.bin"));
+    }
+
+    @Test
+    void aNameThatFillsTheFileSystemsLimitIsPublished() throws Exception {
+        String name = "x".repeat(SafePathsLimit.BYTES - 4) + ".bin";
+        stage("a/" + name, "firmware");
+
+        uploader.upload(artifact("a/" + name), target("out"));
+
+        assertThat(filesBelow(home.resolve("out"))).containsExactly(Path.of("a", name));
+    }
+
+    @Test
+    void aNameLongerThanTheFileSystemsLimitIsAPermanentErrorNamingTheLimit() {
+        String name = "x".repeat(SafePathsLimit.BYTES - 3) + ".bin";
+
+        assertThatThrownBy(() -> uploader.upload(artifact("a/" + name), target("out")))
+                .isInstanceOf(PermanentException.class).hasMessageContaining("256 bytes").hasMessageContaining("at most 255 bytes");
+    }
+
+    /** The limit of one file name, as {@link io.upgradeclient.api.SafePaths} states it. */
+    private static final class SafePathsLimit {
+        static final int BYTES = io.upgradeclient.api.SafePaths.MAX_NAME_BYTES;
+    }
+
+    @Test
     void missingPathSettingIsPermanent() throws Exception {
         stage("a.bin", "x");
 

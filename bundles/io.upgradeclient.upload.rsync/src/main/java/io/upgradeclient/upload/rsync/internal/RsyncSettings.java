@@ -73,7 +73,7 @@ record RsyncSettings(String binary, String user, String password, String host, i
         }
         int bwlimitKib = read.number("bwlimit", 0);
         String bwlimit = bwlimitKib == 0 ? "" : Integer.toString(bwlimitKib);
-        return new RsyncSettings(binary, user, read.text("password"), host, port, read.text("localpath"), remotePath,
+        return new RsyncSettings(binary, user, read.secret("password"), host, port, read.text("localpath"), remotePath,
                 timeout, bwlimit, read.flag("delete", false), read.flag("compress", true));
     }
 

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
@@ -55,10 +56,21 @@ public final class RsyncUploader implements Uploader {
     private final ProcessLauncher launcher;
     private final Path tempDir;
 
-    /** Runs rsync from the PATH or {@code binpath}, with its temporary files in {@code java.io.tmpdir}. */
+    /**
+     * Runs rsync from the PATH or {@code binpath}, with its temporary files (the password among them) in
+     * {@code var/tmp/} of the distribution: private to the service's user, and emptied by the launcher at each
+     * start, so a password file left by a crash does not outlive the next start. Without the framework property
+     * {@code upgradeclient.home} (embedded use), in {@code java.io.tmpdir}.
+     *
+     * @param context this bundle's context, for {@code upgradeclient.home}
+     */
     @Activate
-    public RsyncUploader() {
-        this(ProcessLauncher.DEFAULT, Path.of(System.getProperty("java.io.tmpdir")));
+    public RsyncUploader(BundleContext context) {
+        this(ProcessLauncher.DEFAULT, tempDir(context.getProperty("upgradeclient.home")));
+    }
+
+    private static Path tempDir(String home) {
+        return home == null ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(home, "var", "tmp");
     }
 
     RsyncUploader(ProcessLauncher launcher, Path tempDir) {
@@ -80,6 +92,7 @@ public final class RsyncUploader implements Uploader {
         Path list = null;
         Path passwordFile = null;
         try {
+            Files.createDirectories(tempDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             list = writeList(artifact, settings.delete());
             passwordFile = writePassword(settings.password());
             List<String> command = command(settings, list, passwordFile);

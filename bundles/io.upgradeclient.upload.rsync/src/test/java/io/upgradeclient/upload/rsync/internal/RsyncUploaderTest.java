@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -177,6 +178,23 @@ class RsyncUploaderTest {
         assertThat(passwordFileContents).containsExactly(PASSWORD + "\n");
         assertThat(passwordFileModes.get(0)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         assertThat(Path.of(argument(commands.get(0), "--password-file="))).doesNotExist();
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    @Test
+    void thePasswordMayComeFromAFileAndTheTemporaryFolderIsMadeWhenMissing() throws Exception {
+        stage("a/fw.bin", "x");
+        Path secret = Files.writeString(folder.resolve("rsync.pass"), PASSWORD + "\n");
+        temp = folder.resolve("home/var/tmp");
+        uploader = new RsyncUploader(ProcessLauncher.DEFAULT, temp);
+        Map<String, String> settings = new HashMap<>(target().settings());
+        settings.remove("password");
+        settings.put("password_file", secret.toString());
+
+        uploader.upload(artifact("a/fw.bin"), new UploadTarget(new TargetRef("default", "rsync"), settings));
+
+        assertThat(daemon.filesInModule()).containsExactly(Path.of("upgrade/a/fw.bin"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp))).isEqualTo("rwx------");
         assertThat(tempFiles()).isEmpty();
     }
 

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.History;
 import io.upgradeclient.api.JobQueue;
+import io.upgradeclient.web.internal.security.LogText;
 import io.upgradeclient.web.internal.security.User;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -57,7 +58,7 @@ public final class ApiServlet extends HttpServlet {
             return;
         }
         String path = path(request);
-        LOG.info("Web action by '{}': POST {}", user.name(), path);
+        LOG.info("Web action by '{}': POST {}", LogText.of(user.name()), LogText.of(path));
         write(response, api.post(path));
     }
 

@@ -17,6 +17,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 
 import io.upgradeclient.api.InstanceInfo;
 import io.upgradeclient.web.internal.api.JsonResponse;
+import io.upgradeclient.web.internal.security.User;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,7 +25,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code GET /health}: 200 with a JSON body once every upgradeclient component is up, 503 with the reasons
- * before. Open without login so that service managers and load balancers can poll it.
+ * before. Open without login so that service managers and load balancers can poll it; the detail (problems,
+ * bundles, components) only for a signed-in user.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("upgradeclient-health")
@@ -54,9 +56,12 @@ public final class HealthServlet extends HttpServlet {
         body.put("status", report.up() ? "UP" : "DOWN");
         InstanceInfo current = instance;
         body.put("instance", current == null ? "" : current.name());
-        body.put("problems", report.problems());
-        body.put("bundles", report.bundles());
-        body.put("components", report.components());
+        if (request.getAttribute(User.ATTRIBUTE) != null) {
+            /* which bundles, versions and components run helps an attacker: signed-in users only */
+            body.put("problems", report.problems());
+            body.put("bundles", report.bundles());
+            body.put("components", report.components());
+        }
         JsonResponse.write(response, report.up() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE, body);
     }
 }

@@ -32,6 +32,7 @@ import io.upgradeclient.api.JobState;
 import io.upgradeclient.web.internal.api.BadParameter;
 import io.upgradeclient.web.internal.api.Params;
 import io.upgradeclient.web.internal.api.WebApi;
+import io.upgradeclient.web.internal.security.LogText;
 import io.upgradeclient.web.internal.security.Csrf;
 import io.upgradeclient.web.internal.security.User;
 import io.upgradeclient.web.internal.security.WebSecurity;
@@ -135,7 +136,7 @@ public final class PagesServlet extends HttpServlet {
         String[] parts = path(request).split("/");
         if (parts.length == 4 && "checks".equals(parts[1]) && ("run".equals(parts[3]) || "dryrun".equals(parts[3]))) {
             boolean dryRun = "dryrun".equals(parts[3]);
-            LOG.info("Web action by '{}': {} of check '{}'", user.name(), dryRun ? "dry run" : "run", parts[2]);
+            LOG.info("Web action by '{}': {} of check '{}'", LogText.of(user.name()), dryRun ? "dry run" : "run", LogText.of(parts[2]));
             Optional<CheckRun> run = api.run(parts[2], dryRun);
             if (run.isEmpty()) {
                 HtmlResponse.error(response, HttpServletResponse.SC_NOT_FOUND, "There is no check " + parts[2] + ".");
@@ -145,7 +146,7 @@ public final class PagesServlet extends HttpServlet {
             return;
         }
         if (parts.length == 4 && "jobs".equals(parts[1]) && "retry".equals(parts[3]) && parts[2].matches("\\d{1,18}")) {
-            LOG.info("Web action by '{}': retry of job {}", user.name(), parts[2]);
+            LOG.info("Web action by '{}': retry of job {}", LogText.of(user.name()), LogText.of(parts[2]));
             if (!api.retry(Long.parseLong(parts[2]))) {
                 HtmlResponse.error(response, HttpServletResponse.SC_CONFLICT, "Job " + parts[2] + " does not exist or has not failed.");
                 return;

@@ -62,6 +62,8 @@ final class ConsoleSecurityProvider implements SecurityProvider {
      */
     @Override
     public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
+        /* the guard filter runs only after this login: a refusal here must carry the headers itself */
+        ConsoleGuard.applyHeaders(response);
         String authorization = request.getHeader("Authorization");
         if (authorization == null) {
             return challenge(response);
@@ -72,7 +74,7 @@ final class ConsoleSecurityProvider implements SecurityProvider {
         } catch (IllegalArgumentException e) {
             return challenge(response);
         }
-        WebSecurity.Attempt attempt = security.login(credentials.name(), credentials.password(), request.getRemoteAddr());
+        WebSecurity.Attempt attempt = security.login(credentials.name(), credentials.password(), security.clientAddress(request));
         return switch (attempt.outcome()) {
             case THROTTLED -> {
                 response.setHeader("Retry-After", "60");
@@ -84,7 +86,7 @@ final class ConsoleSecurityProvider implements SecurityProvider {
                 if (user.isAdmin()) {
                     yield user;
                 }
-                LOG.warn("Web Console refused to user '{}' from {}: not an admin", user.name(), request.getRemoteAddr());
+                LOG.warn("Web Console refused to user '{}' from {}: not an admin", LogText.of(user.name()), LogText.of(security.clientAddress(request)));
                 yield refuse(response, HttpServletResponse.SC_FORBIDDEN, "the Web Console needs the admin role");
             }
         };

@@ -1,5 +1,6 @@
 package io.upgradeclient.web.internal.security;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -10,8 +11,9 @@ import jakarta.servlet.http.HttpSession;
 
 /**
  * The per-session token that every state-changing request of a signed-in browser must carry, in the form field
- * {@value #FIELD} or the header {@value #HEADER}. A cross-site page can make the browser send the session
- * cookie, but cannot read the token.
+ * {@value #FIELD} of the request body or the header {@value #HEADER}. A cross-site page can make the browser send
+ * the session cookie, but cannot read the token. Never from the query string: a URL ends up in logs, history and
+ * {@code Referer} headers, and a token there would leak.
  */
 public final class Csrf {
     /** The form field. */
@@ -45,11 +47,11 @@ public final class Csrf {
 
     /**
      * @param request a request
-     * @return whether it carries its session's token
+     * @return whether it carries its session's token, in the header or the body, and none in the query string
      */
     public static boolean valid(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
-        if (session == null || !(session.getAttribute(ATTRIBUTE) instanceof String expected)) {
+        if (session == null || !(session.getAttribute(ATTRIBUTE) instanceof String expected) || inQuery(request)) {
             return false;
         }
         String offered = request.getHeader(HEADER);
@@ -57,5 +59,24 @@ public final class Csrf {
             offered = request.getParameter(FIELD);
         }
         return offered != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), offered.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean inQuery(HttpServletRequest request) {
+        String query = request.getQueryString();
+        if (query == null) {
+            return false;
+        }
+        for (String pair : query.split("&")) {
+            String name = pair.split("=", 2)[0];
+            try {
+                name = URLDecoder.decode(name, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                /* a malformed escape: whatever it hides, the query decides nothing */
+            }
+            if (FIELD.equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -68,7 +68,7 @@ public final class LoginServlet extends HttpServlet {
         }
         String name = value(request.getParameter("username"));
         String password = value(request.getParameter("password"));
-        WebSecurity.Attempt attempt = security.login(name, password, request.getRemoteAddr());
+        WebSecurity.Attempt attempt = security.login(name, password, security.clientAddress(request));
         switch (attempt.outcome()) {
             case THROTTLED -> {
                 response.setHeader("Retry-After", "60");
@@ -81,13 +81,15 @@ public final class LoginServlet extends HttpServlet {
                 HttpSession session = request.getSession();
                 session.setMaxInactiveInterval(security.sessionTimeoutSeconds());
                 session.setAttribute(User.ATTRIBUTE, attempt.user().orElseThrow());
+                SessionCookies.harden(response, security.overHttps(request));
                 redirect(response, safeNext(request.getParameter("next")));
             }
         }
     }
 
-    private static void form(HttpServletRequest request, HttpServletResponse response, int status, String problem) throws IOException {
+    private void form(HttpServletRequest request, HttpServletResponse response, int status, String problem) throws IOException {
         String csrf = Csrf.token(request.getSession());
+        SessionCookies.harden(response, security.overHttps(request));
         Html html = new Html();
         if (!problem.isEmpty()) {
             html.raw("<p class=\"error\" id=\"login-error\">").text(problem).raw("</p>");

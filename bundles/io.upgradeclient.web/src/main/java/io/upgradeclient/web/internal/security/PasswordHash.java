@@ -25,6 +25,7 @@ public final class PasswordHash {
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final byte[] DECOY_SALT = new byte[SALT_BYTES];
 
     private PasswordHash() {
     }
@@ -70,6 +71,25 @@ public final class PasswordHash {
         }
         Parsed parsed = parse(stored);
         return MessageDigest.isEqual(pbkdf2(password, parsed.salt, parsed.iterations, parsed.hash.length), parsed.hash);
+    }
+
+    /**
+     * Spends the time of checking a password against a hash of the default strength, and tells nothing. Used where
+     * no such hash is checked (unknown user, {@code {plain}} entry, the fallback password file), so that every
+     * login costs the same and the answer's timing does not tell a known user name from an unknown one.
+     *
+     * @param password the password offered
+     */
+    public static void spendCheckTime(char[] password) {
+        pbkdf2(password, DECOY_SALT, ITERATIONS, HASH_BYTES);
+    }
+
+    /**
+     * @param stored a stored form
+     * @return whether checking a password against it costs a full-strength hash
+     */
+    static boolean isCostly(String stored) {
+        return stored.startsWith(PBKDF2);
     }
 
     private record Parsed(int iterations, byte[] salt, byte[] hash) {

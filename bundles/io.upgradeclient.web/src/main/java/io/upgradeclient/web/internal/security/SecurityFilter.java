@@ -24,8 +24,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 /**
- * Guards every path of the web UI and API: security headers on every reply; {@code /health}, static assets,
- * the login page and (when configured public) {@code /metrics} open; everything else needs a user, signed in by
+ * Guards every path of the web UI and API: security headers on every reply; TRACE refused; {@code /health}
+ * (its detail only for a signed-in user), static assets, the login page and (when configured public)
+ * {@code /metrics} open; everything else needs a user, signed in by
  * the login form (session) or by HTTP Basic on the request itself (scripts). Pages send the anonymous to the login
  * page, the API answers 401. A request that changes state (anything but GET, HEAD, OPTIONS) needs the admin role —
  * except logging out — and, when it rides on a session, the session's CSRF token. Basic-authenticated requests need
@@ -53,13 +54,28 @@ public final class SecurityFilter implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         SecurityHeaders.apply(response);
+        if ("TRACE".equals(request.getMethod())) {
+            /* TRACE echoes the request, cookies and Authorization included, back to whoever made it. */
+            response.setHeader("Allow", "GET, HEAD, POST, OPTIONS");
+            JsonResponse.write(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, Map.of("error", "TRACE is not supported"));
+            return;
+        }
         String path = pathOf(request);
+        String authorization = request.getHeader("Authorization");
+        if ("/health".equals(path) && authorization == null) {
+            /* open to anyone for its status; a signed-in user also sees the detail */
+            HttpSession session = request.getSession(false);
+            if (session != null && session.getAttribute(User.ATTRIBUTE) instanceof User signedIn) {
+                request.setAttribute(User.ATTRIBUTE, signedIn);
+            }
+            chain.doFilter(request, response);
+            return;
+        }
         if (isOpen(path)) {
             chain.doFilter(request, response);
             return;
         }
         boolean api = isApi(path);
-        String authorization = request.getHeader("Authorization");
         User user;
         boolean viaSession = false;
         if (authorization != null) {
@@ -97,12 +113,12 @@ public final class SecurityFilter implements Filter {
     }
 
     private boolean isOpen(String path) {
-        return "/health".equals(path) || "/login".equals(path) || path.startsWith("/static/")
+        return "/login".equals(path) || path.startsWith("/static/")
                 || "/metrics".equals(path) && security.metricsPublic();
     }
 
     private static boolean isApi(String path) {
-        return path.startsWith("/api/") || path.startsWith("/ajax/") || "/metrics".equals(path);
+        return path.startsWith("/api/") || path.startsWith("/ajax/") || "/metrics".equals(path) || "/health".equals(path);
     }
 
     /**
@@ -123,7 +139,7 @@ public final class SecurityFilter implements Filter {
             JsonResponse.write(response, HttpServletResponse.SC_UNAUTHORIZED, Map.of("error", "malformed Authorization header: " + e.getMessage()));
             return null;
         }
-        WebSecurity.Attempt attempt = security.login(credentials.name(), credentials.password(), request.getRemoteAddr());
+        WebSecurity.Attempt attempt = security.login(credentials.name(), credentials.password(), security.clientAddress(request));
         switch (attempt.outcome()) {
             case THROTTLED -> {
                 response.setHeader("Retry-After", "60");

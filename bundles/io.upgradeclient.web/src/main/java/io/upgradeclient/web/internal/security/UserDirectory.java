@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ public final class UserDirectory {
     public static final String FALLBACK_ADMIN = "admin";
 
     private static final Logger LOG = LoggerFactory.getLogger(UserDirectory.class);
+    private static final Pattern ENTRY_START = Pattern.compile("\\s*[^:,\\s]+:(?i:admin|viewer):");
 
     private record Entry(Role role, String stored) {
     }
@@ -48,11 +50,12 @@ public final class UserDirectory {
      * @param fallbackPasswordFile the file holding the fallback admin's password, used only when no entry is valid
      * @return the directory
      */
-    public static UserDirectory of(String[] entries, Path fallbackPasswordFile) {
+    public static UserDirectory of(String[] configured, Path fallbackPasswordFile) {
         Map<String, Entry> users = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        for (int i = 0; i < entries.length; i++) {
-            String entry = entries[i].strip();
+        List<String> entries = entries(configured);
+        for (int i = 0; i < entries.size(); i++) {
+            String entry = entries.get(i).strip();
             if (entry.isEmpty()) {
                 continue;
             }
@@ -81,6 +84,30 @@ public final class UserDirectory {
     }
 
     /**
+     * A {@code .cfg} file (FileInstall) gives {@code users = a:admin:…, b:viewer:…} as one string, a
+     * {@code .config} file or the Web Console as an array: both mean the same list. A comma starts a new entry
+     * only where {@code name:role:} follows, so a {@code {plain}} password may hold commas.
+     */
+    private static List<String> entries(String[] configured) {
+        List<String> entries = new ArrayList<>();
+        for (String value : configured) {
+            StringBuilder current = null;
+            for (String piece : value.split(",", -1)) {
+                if (current == null || ENTRY_START.matcher(piece).lookingAt()) {
+                    if (current != null) {
+                        entries.add(current.toString());
+                    }
+                    current = new StringBuilder(piece);
+                } else {
+                    current.append(',').append(piece);
+                }
+            }
+            entries.add(current.toString());
+        }
+        return entries;
+    }
+
+    /**
      * @return why configured entries were ignored, one line each
      */
     public List<String> problems() {
@@ -95,8 +122,9 @@ public final class UserDirectory {
     }
 
     /**
-     * Checks a user name and password. The fallback file is read at each call, so a password changed there
-     * applies at once.
+     * Checks a user name and password, at the cost of one full-strength hash whoever asks (an unknown name, a
+     * {@code {plain}} entry and the fallback password cost a decoy hash). The fallback file is read at each call,
+     * so a password changed there applies at once.
      *
      * @param name the user name offered
      * @param password the password offered
@@ -104,9 +132,13 @@ public final class UserDirectory {
      */
     public Optional<User> verify(String name, char[] password) {
         if (users.isEmpty()) {
+            PasswordHash.spendCheckTime(password);
             return verifyFallback(name, password);
         }
         Entry entry = users.get(name);
+        if (entry == null || !PasswordHash.isCostly(entry.stored)) {
+            PasswordHash.spendCheckTime(password);
+        }
         if (entry == null || !PasswordHash.matches(password, entry.stored)) {
             return Optional.empty();
         }

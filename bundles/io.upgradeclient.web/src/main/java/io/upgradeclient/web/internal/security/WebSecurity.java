@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Who may sign in and the web UI's other settings, from Config Admin PID {@value #PID}. Changes apply at once.
@@ -42,17 +45,25 @@ public final class WebSecurity {
                 + "Empty: user admin with the password in var/webconsole-password.")
         String[] users() default {};
 
+        /* DS maps "__" in a method name to "_" in the key: the documented key is what Config Admin holds. */
         @AttributeDefinition(name = "Public metrics", description = "Whether /metrics answers without login.")
-        boolean metrics_public() default true;
+        boolean metrics__public() default true;
 
-        @AttributeDefinition(name = "Failed logins per minute", description = "Failed logins allowed per remote address and minute before 429.")
-        int login_attempts_per_minute() default 5;
+        @AttributeDefinition(name = "Login attempts per minute", description = "Password checks allowed per user name and "
+                + "remote address and minute; further attempts get 429 without a check. A user name is also limited to ten "
+                + "times as many from all remote (non-loopback) addresses together.")
+        int login__attempts__per__minute() default 5;
 
         @AttributeDefinition(name = "Session timeout (minutes)", description = "Idle time after which a signed-in session ends.")
-        int session_timeout_minutes() default 30;
+        int session__timeout__minutes() default 30;
 
         @AttributeDefinition(name = "Dashboard refresh (seconds)", description = "How often the dashboard reloads its data; 0 for never.")
-        int refresh_seconds() default 60;
+        int refresh__seconds() default 60;
+
+        @AttributeDefinition(name = "Trusted proxies", description = "Addresses of reverse proxies whose X-Forwarded-For and "
+                + "X-Forwarded-Proto are believed: the client's address (for the login throttle) and whether it used HTTPS "
+                + "(for the Secure cookie flag). Empty: no proxy is trusted.")
+        String[] trusted__proxies() default {};
     }
 
     /** What a login attempt came to. */
@@ -61,7 +72,7 @@ public final class WebSecurity {
         SIGNED_IN,
         /** They do not. */
         REFUSED,
-        /** Too many failures from this address; the password was not even checked. */
+        /** Too many attempts for this user from this address (or from everywhere); the password was not checked. */
         THROTTLED
     }
 
@@ -82,7 +93,8 @@ public final class WebSecurity {
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private volatile Config config;
     private volatile UserDirectory directory;
-    private volatile LoginThrottle throttle;
+    /* One throttle for the component's life: a settings change must not forgive an attacker's attempts. */
+    private final LoginThrottle throttle;
 
     /**
      * @param context this bundle's context, for the framework property {@code upgradeclient.home}
@@ -102,6 +114,7 @@ public final class WebSecurity {
         this.fallbackPasswordFile = fallbackPasswordFile;
         this.clock = clock;
         new SecureRandom().nextBytes(cacheKey);
+        this.throttle = new LoginThrottle(config.login__attempts__per__minute(), clock);
         apply(config);
     }
 
@@ -116,7 +129,7 @@ public final class WebSecurity {
         if (users.usesFallback()) {
             LOG.info("No web users configured: sign in as '{}' with the password in {}", UserDirectory.FALLBACK_ADMIN, fallbackPasswordFile);
         }
-        throttle = new LoginThrottle(changed.login_attempts_per_minute(), clock);
+        throttle.limit(changed.login__attempts__per__minute());
         directory = users;
         config = changed;
         verified.clear();
@@ -127,41 +140,38 @@ public final class WebSecurity {
     }
 
     /**
-     * Checks a login, counting failures against the remote address.
+     * Checks a login. Admitting the attempt and counting it is one step of the throttle, before the password check,
+     * so parallel attempts cannot slip past the limit. An unknown name costs the same password-hash time as a known
+     * one, so the answer's timing does not tell which names exist.
      *
      * @param name the user name offered
      * @param password the password offered
-     * @param address the remote address
+     * @param address the client's address (see {@link #clientAddress})
      * @return the outcome
      */
     public Attempt login(String name, String password, String address) {
-        LoginThrottle current = throttle;
-        if (current.blocked(address)) {
+        if (!throttle.admit(name, address)) {
+            LOG.debug("Web login for user '{}' from {} refused unchecked: too many attempts", LogText.of(name), LogText.of(address));
             return new Attempt(Outcome.THROTTLED, Optional.empty());
         }
         Optional<User> user = verify(name, password);
         if (user.isEmpty()) {
-            current.failed(address);
-            LOG.warn("Failed web login for user '{}' from {}", name, address);
+            LOG.warn("Failed web login for user '{}' from {}", LogText.of(name), LogText.of(address));
             return new Attempt(Outcome.REFUSED, user);
         }
-        current.succeeded(address);
+        throttle.succeeded(name, address);
         return new Attempt(Outcome.SIGNED_IN, user);
     }
 
     private Optional<User> verify(String name, String password) {
         UserDirectory users = directory;
-        Optional<String> stored = users.storedFormOf(name);
-        if (stored.isEmpty()) {
-            return Optional.empty();
-        }
-        byte[] mac = mac(stored.get(), password);
-        Verified known = verified.get(name);
-        if (known != null && MessageDigest.isEqual(known.mac, mac)) {
+        Optional<byte[]> mac = users.storedFormOf(name).map(stored -> mac(stored, password));
+        Verified known = mac.isEmpty() ? null : verified.get(name);
+        if (known != null && MessageDigest.isEqual(known.mac, mac.get())) {
             return Optional.of(known.user);
         }
         Optional<User> user = users.verify(name, password.toCharArray());
-        user.ifPresent(u -> verified.put(name, new Verified(u, mac)));
+        mac.ifPresent(m -> user.ifPresent(u -> verified.put(name, new Verified(u, m))));
         return user;
     }
 
@@ -179,16 +189,46 @@ public final class WebSecurity {
 
     /** @return whether {@code /metrics} answers without login */
     public boolean metricsPublic() {
-        return config.metrics_public();
+        return config.metrics__public();
     }
 
     /** @return the idle time after which a session ends, in seconds */
     public int sessionTimeoutSeconds() {
-        return Math.max(1, config.session_timeout_minutes()) * 60;
+        return Math.max(1, config.session__timeout__minutes()) * 60;
     }
 
     /** @return how often the dashboard reloads its data, in seconds; 0 for never */
     public int refreshSeconds() {
-        return Math.max(0, config.refresh_seconds());
+        return Math.max(0, config.refresh__seconds());
+    }
+
+    /**
+     * @param request a request
+     * @return the client's address: the last hop of {@code X-Forwarded-For} when the request came through a trusted
+     *     proxy, else the connection's remote address
+     */
+    public String clientAddress(HttpServletRequest request) {
+        String remote = request.getRemoteAddr();
+        String forwarded = request.getHeader("X-Forwarded-For");
+        if (forwarded == null || !trusted(remote)) {
+            return remote;
+        }
+        String[] hops = forwarded.split(",");
+        String last = hops[hops.length - 1].strip();
+        return last.isEmpty() ? remote : last;
+    }
+
+    /**
+     * @param request a request
+     * @return whether the client used HTTPS: to this server, or to a trusted proxy that says so in
+     *     {@code X-Forwarded-Proto}
+     */
+    public boolean overHttps(HttpServletRequest request) {
+        return request.isSecure() || trusted(request.getRemoteAddr())
+                && "https".equalsIgnoreCase(String.valueOf(request.getHeader("X-Forwarded-Proto")).strip());
+    }
+
+    private boolean trusted(String address) {
+        return Arrays.asList(config.trusted__proxies()).contains(address);
     }
 }

@@ -63,18 +63,17 @@ class PasswordsTest {
     }
 
     @Test
-    void throttleBlocksAnAddressAfterFiveFailuresForAMinute() {
+    void throttleAdmitsFiveAttemptsPerUserAndAddressAMinute() {
         MutableClock clock = new MutableClock();
         LoginThrottle throttle = new LoginThrottle(5, clock);
         for (int i = 0; i < 5; i++) {
-            assertThat(throttle.blocked("10.0.0.1")).isFalse();
-            throttle.failed("10.0.0.1");
+            assertThat(throttle.admit("ann", "10.0.0.1")).isTrue();
         }
 
-        assertThat(throttle.blocked("10.0.0.1")).isTrue();
-        assertThat(throttle.blocked("10.0.0.2")).isFalse();
+        assertThat(throttle.admit("ann", "10.0.0.1")).isFalse();
+        assertThat(throttle.admit("ann", "10.0.0.2")).isTrue();
         clock.now = clock.now.plus(Duration.ofSeconds(61));
-        assertThat(throttle.blocked("10.0.0.1")).isFalse();
+        assertThat(throttle.admit("ann", "10.0.0.1")).isTrue();
     }
 
     @Test

@@ -14,6 +14,10 @@ final class WebSecurityConfig {
     }
 
     static WebSecurity.Config with(boolean metricsPublic, String... users) {
+        return with(metricsPublic, 5, new String[0], users);
+    }
+
+    static WebSecurity.Config with(boolean metricsPublic, int attemptsPerMinute, String[] trustedProxies, String... users) {
         return new WebSecurity.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -26,23 +30,28 @@ final class WebSecurityConfig {
             }
 
             @Override
-            public boolean metrics_public() {
+            public boolean metrics__public() {
                 return metricsPublic;
             }
 
             @Override
-            public int login_attempts_per_minute() {
-                return 5;
+            public int login__attempts__per__minute() {
+                return attemptsPerMinute;
             }
 
             @Override
-            public int session_timeout_minutes() {
+            public int session__timeout__minutes() {
                 return 30;
             }
 
             @Override
-            public int refresh_seconds() {
+            public int refresh__seconds() {
                 return 60;
+            }
+
+            @Override
+            public String[] trusted__proxies() {
+                return trustedProxies;
             }
         };
     }
