@@ -4,7 +4,7 @@
  * {@link io.upgradeclient.api.Packager}, {@link io.upgradeclient.api.Uploader},
  * {@link io.upgradeclient.api.Alerter}), the immutable values they exchange, and the services the core and the
  * store offer to plugins and to the web UI ({@link io.upgradeclient.api.History},
- * {@link io.upgradeclient.api.JobQueue}, {@link io.upgradeclient.api.Checkpoints}).
+ * {@link io.upgradeclient.api.JobQueue}, {@link io.upgradeclient.api.Checkpoints}, {@link io.upgradeclient.api.Cluster}).
  *
  * <p>Every plugin is an OSGi service registered with the property {@value io.upgradeclient.api.PluginKind#TYPE_PROPERTY};
  * configuration refers to plugins by that type (the seed's {@code relation_type} and {@code check_filter}).

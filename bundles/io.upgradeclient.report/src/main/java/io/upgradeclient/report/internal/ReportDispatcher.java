@@ -29,6 +29,7 @@ import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckStatus;
 import io.upgradeclient.api.Checkpoint;
 import io.upgradeclient.api.Checkpoints;
+import io.upgradeclient.api.Cluster;
 import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.EventQuery;
@@ -55,6 +56,10 @@ import io.upgradeclient.report.internal.FailureTracker.Alert;
  * of the last report sent (the start of the next period), {@code alert:<check>:<relation_name>} what the last
  * failure alert said. A restart therefore neither repeats a report nor skips one: firings missed while nothing ran
  * are covered by one catch-up report at the next tick.
+ *
+ * <p>When several nodes share the store, a node keeps slots only for the checks it owns ({@link Cluster}), so each
+ * check's reports and alerts come from one node, which takes them up from the shared checkpoints; and a report's
+ * period is claimed in the store before it is sent, so that a node which just lost the check does not send it too.
  */
 final class ReportDispatcher {
     /** The checkpoint key prefix of scheduled reports. */
@@ -81,6 +86,7 @@ final class ReportDispatcher {
     private final History history;
     private final JobQueue jobs;
     private final Checkpoints checkpoints;
+    private final Cluster cluster;
     private final Plugins alerters;
     private final Function<String, Optional<AlertSection>> sections;
     private final ReportSettings settings;
@@ -99,18 +105,21 @@ final class ReportDispatcher {
      * @param history where reports are read from and send failures recorded
      * @param jobs the job queue, for pending and failed counts
      * @param checkpoints where each slot's progress is kept
+     * @param cluster which checks are this node's, and where report periods are claimed
      * @param alerters finds the alerter of a media's type
      * @param sections finds an alert section by name
      * @param settings the configured behaviour
      * @param clock the time source
      * @param senders runs the store reads and sends; a direct executor makes the dispatcher synchronous (tests)
      */
-    ReportDispatcher(CheckCatalog catalog, History history, JobQueue jobs, Checkpoints checkpoints, Plugins alerters,
-            Function<String, Optional<AlertSection>> sections, ReportSettings settings, Clock clock, Executor senders) {
+    ReportDispatcher(CheckCatalog catalog, History history, JobQueue jobs, Checkpoints checkpoints, Cluster cluster,
+            Plugins alerters, Function<String, Optional<AlertSection>> sections, ReportSettings settings, Clock clock,
+            Executor senders) {
         this.catalog = catalog;
         this.history = history;
         this.jobs = jobs;
         this.checkpoints = checkpoints;
+        this.cluster = cluster;
         this.alerters = alerters;
         this.sections = sections;
         this.settings = settings;
@@ -128,7 +137,8 @@ final class ReportDispatcher {
     void tick() {
         try {
             Instant now = clock.instant();
-            List<CheckDefinition> checks = catalog.checks();
+            Set<String> owned = cluster.ownedChecks(now);
+            List<CheckDefinition> checks = catalog.checks().stream().filter(check -> owned.contains(check.name())).toList();
             Map<String, CheckStatus> statuses = new HashMap<>();
             catalog.statuses().forEach(status -> statuses.put(status.check(), status));
             refresh(checks, now);
@@ -240,7 +250,10 @@ final class ReportDispatcher {
         try {
             flushHistory();
             Report report = builder.build(ReportKind.SCHEDULED, check.name(), since, until);
-            if (report.isEmpty() && !settings.sendEmpty()) {
+            if (!cluster.claimOnce(slot.key + "@" + until.toEpochMilli(), clock.instant())) {
+                LOG.info("Reports: another node sent the report of {} up to {}", check.name(), until);
+                outcome = Outcome.sent();
+            } else if (report.isEmpty() && !settings.sendEmpty()) {
                 LOG.debug("Reports: nothing to report for {} from {} to {}", check.name(), since, until);
                 outcome = Outcome.sent();
             } else {

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import io.upgradeclient.api.Plugins;
 import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.Checkpoints;
+import io.upgradeclient.api.Cluster;
 import io.upgradeclient.api.History;
 import io.upgradeclient.api.JobQueue;
 
@@ -92,15 +93,17 @@ public final class ReportScheduler {
      * @param history where reports are read from
      * @param jobs the job queue
      * @param checkpoints where the progress of reports and alerts is kept
+     * @param cluster which checks' reports and alerts this node sends
      * @param plugins where the alerters are found at each send
      */
     @Activate
     public ReportScheduler(Config config, @Reference WebSettings web, @Reference CheckCatalog catalog,
-            @Reference History history, @Reference JobQueue jobs, @Reference Checkpoints checkpoints, @Reference Plugins plugins) {
+            @Reference History history, @Reference JobQueue jobs, @Reference Checkpoints checkpoints, @Reference Cluster cluster,
+            @Reference Plugins plugins) {
         ReportSettings settings = settings(config, web);
         this.timer = Executors.newSingleThreadScheduledExecutor(named("upgradeclient-report-schedule"));
         this.senders = Executors.newFixedThreadPool(SENDERS, named("upgradeclient-report-send"));
-        ReportDispatcher dispatcher = new ReportDispatcher(catalog, history, jobs, checkpoints, plugins,
+        ReportDispatcher dispatcher = new ReportDispatcher(catalog, history, jobs, checkpoints, cluster, plugins,
                 name -> Optional.ofNullable(sections.get(name)), settings, Clock.systemUTC(), senders);
         timer.scheduleWithFixedDelay(dispatcher::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Reports: cron read in {}, empty reports {}", settings.zone(), settings.sendEmpty() ? "sent" : "skipped");

@@ -21,6 +21,8 @@ import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckRun;
 import io.upgradeclient.api.CheckStatus;
+import io.upgradeclient.api.Checkpoints;
+import io.upgradeclient.api.Cluster;
 import io.upgradeclient.api.Credentials;
 import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventLevel;
@@ -30,6 +32,7 @@ import io.upgradeclient.api.RemoteChange;
 import io.upgradeclient.api.TargetRef;
 import io.upgradeclient.store.internal.Database;
 import io.upgradeclient.store.internal.SqlCheckpoints;
+import io.upgradeclient.store.internal.SqlCluster;
 import io.upgradeclient.store.internal.SqlHistory;
 import io.upgradeclient.store.internal.SqlJobQueue;
 
@@ -68,7 +71,23 @@ final class ReportFixture implements AutoCloseable {
 
     /** A dispatcher over this fixture, as after a (re)start of the component. */
     ReportDispatcher dispatcher(ReportSettings settings) {
-        Plugins alerters = new Plugins() {
+        return dispatcher(settings, new OwnsEveryCheck(new SqlCluster(database), catalog), checkpoints);
+    }
+
+    /**
+     * A dispatcher over this fixture's catalog, alerter and sections, on one node of a cluster.
+     *
+     * @param settings the configured behaviour
+     * @param cluster the node's view of the cluster
+     * @param checkpoints the node's checkpoints (the shared store's)
+     */
+    ReportDispatcher dispatcher(ReportSettings settings, Cluster cluster, Checkpoints checkpoints) {
+        return new ReportDispatcher(catalog, history, jobs, checkpoints, cluster, alerters(),
+                name -> Optional.ofNullable(sections.get(name)), settings, clock, Runnable::run);
+    }
+
+    private Plugins alerters() {
+        return new Plugins() {
             @Override
             public <T> Optional<PluginLease<T>> acquire(PluginKind kind, String type, Class<T> serviceType) {
                 if (!alerterDeployed || kind != PluginKind.ALERTER || !"email".equals(type)) {
@@ -92,8 +111,6 @@ final class ReportFixture implements AutoCloseable {
                 });
             }
         };
-        return new ReportDispatcher(catalog, history, jobs, checkpoints, alerters,
-                name -> Optional.ofNullable(sections.get(name)), settings, clock, Runnable::run);
     }
 
     static CheckDefinition check(String name, String cron, Map<String, String> options, AlertMedia... medias) {

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 import io.upgradeclient.api.JobState;
 
 /**
- * This node's heartbeat in the store, three times per lease: it renews the leases of the jobs the node runs and
- * records in {@code nodes} that the node is alive. While the database cannot be reached the beats fail (logged
+ * This node's heartbeat in the store, three times per lease: it renews the leases of the jobs and checks the node
+ * runs and records in {@code nodes} that the node is alive; a node that stops hands its checks back at once. While the database cannot be reached the beats fail (logged
  * once) and the node's leases run out, so other nodes may resume its jobs; the beats carry on by themselves once
  * the database is back.
  */
@@ -70,7 +70,7 @@ public final class NodeHeartbeat implements AutoCloseable {
     }
 
     /**
-     * One beat: renews this node's job leases and its row in {@code nodes}.
+     * One beat: renews this node's job and check leases and its row in {@code nodes}.
      *
      * @return whether it reached the database
      */
@@ -86,6 +86,12 @@ public final class NodeHeartbeat implements AutoCloseable {
                     node.setLong(3, started.toEpochMilli());
                     node.setLong(4, now.toEpochMilli());
                     node.executeUpdate();
+                }
+                try (PreparedStatement checks = connection.prepareStatement(
+                        "UPDATE check_leases SET lease_until = ? WHERE node = ?")) {
+                    checks.setLong(1, now.plus(database.lease().duration()).toEpochMilli());
+                    checks.setString(2, database.lease().node());
+                    checks.executeUpdate();
                 }
                 try (PreparedStatement renew = connection.prepareStatement(
                         "UPDATE jobs SET lease_until = ? WHERE state = ? AND lease_node = ?")) {
@@ -111,9 +117,24 @@ public final class NodeHeartbeat implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops beating and gives up this node's checks, so that another node takes them at its next run instead of
+     * after the lease; a node that cannot reach the database leaves them to run out.
+     */
     @Override
     @Deactivate
     public void close() {
         timer.shutdownNow();
+        try {
+            database.write(connection -> {
+                try (PreparedStatement release = connection.prepareStatement("DELETE FROM check_leases WHERE node = ?")) {
+                    release.setString(1, database.lease().node());
+                    return release.executeUpdate();
+                }
+            });
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Node {} could not hand back its checks: {}; other nodes take them {} s after the last renewal",
+                    database.lease().node(), e.getMessage(), database.lease().duration().toSeconds());
+        }
     }
 }

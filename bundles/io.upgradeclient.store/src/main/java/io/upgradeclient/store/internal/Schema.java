@@ -172,7 +172,25 @@ final class Schema {
                             WHERE hour = old.created_time / 3600000 AND log_level = old.log_level;
                         INSERT INTO event_hours (hour, log_level, events) VALUES (new.created_time / 3600000, new.log_level, 1)
                             ON CONFLICT (hour, log_level) DO UPDATE SET events = events + 1;
-                    END""")));
+                    END""")),
+            /*
+             * Checks run by one node at a time: check_leases names each check's owner until lease_until, renewed by
+             * its heartbeat. claims holds work done once for the whole cluster (a report's period), by the node that
+             * won it.
+             */
+            new Migration(5, "check leases and cluster-wide claims", List.of(
+                    """
+                    CREATE TABLE check_leases (
+                        check_name  TEXT    PRIMARY KEY,
+                        node        TEXT    NOT NULL,
+                        lease_until INTEGER NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE claims (
+                        claim_key TEXT    PRIMARY KEY,
+                        node      TEXT    NOT NULL,
+                        claimed   INTEGER NOT NULL
+                    )""")));
 
     private Schema() {
     }

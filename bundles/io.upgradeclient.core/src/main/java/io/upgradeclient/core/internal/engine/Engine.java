@@ -44,6 +44,7 @@ import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckStatus;
 import io.upgradeclient.api.Checkpoints;
+import io.upgradeclient.api.Cluster;
 import io.upgradeclient.api.History;
 import io.upgradeclient.api.Job;
 import io.upgradeclient.api.JobActivity;
@@ -61,7 +62,8 @@ import io.upgradeclient.core.internal.registry.PluginRegistry;
  *
  * <p>Each check has one schedule at its interval and never overlaps itself; checks run on a bounded pool so a
  * slow source does not hold up the others. Job workers claim due jobs from the durable queue; when a plugin or an
- * upload target arrives, the jobs waiting for it go back to the queue at once.
+ * upload target arrives, the jobs waiting for it go back to the queue at once. When several nodes share the store, a
+ * check runs only on the node that owns it ({@link Cluster}); the others skip its turns until its owner dies.
  */
 @Component(service = {CheckCatalog.class, JobProgress.class}, immediate = true, configurationPid = Engine.SETTINGS_PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = EngineSettings.class)
@@ -94,6 +96,7 @@ public final class Engine implements CheckCatalog, JobProgress {
     private final ServiceListener pluginArrivals = this::pluginChanged;
     private final Plugins plugins;
     private final ProgressBoard progress = new ProgressBoard(clock);
+    private final Cluster cluster;
 
     /**
      * @param context this bundle's context, for plugin arrivals
@@ -102,12 +105,14 @@ public final class Engine implements CheckCatalog, JobProgress {
      * @param checkpoints what each check saw last
      * @param history where every step is recorded
      * @param plugins where the plugins of each step are found
+     * @param cluster which checks this node runs when several nodes share the store
      * @throws InvalidSyntaxException never: the plugin filter is built from the interfaces' names
      */
     @Activate
     public Engine(BundleContext context, EngineSettings settings, @Reference JobQueue jobs, @Reference Checkpoints checkpoints,
-            @Reference History history, @Reference Plugins plugins) throws InvalidSyntaxException {
+            @Reference History history, @Reference Plugins plugins, @Reference Cluster cluster) throws InvalidSyntaxException {
         this.context = context;
+        this.cluster = cluster;
         this.jobs = jobs;
         this.plugins = plugins;
         Path home = Path.of(Optional.ofNullable(context.getProperty("upgradeclient.home")).orElse("."));
@@ -224,6 +229,11 @@ public final class Engine implements CheckCatalog, JobProgress {
     /** @param scheduled whether the schedule started it (then a source's Retry-After holds it back) or an operator */
     private CheckRun runCheck(CheckDefinition definition, boolean scheduled) {
         String name = definition.name();
+        if (!cluster.ownCheck(name, clock.instant())) {
+            // another live node owns the check: it alone runs it, so that no change is queued or reported twice
+            statuses.computeIfPresent(name, (key, status) -> status.nextRunAt(clock.instant().plus(definition.interval())));
+            return new CheckRun(CheckRun.Outcome.SUCCEEDED, List.of(), 0, "run by another node");
+        }
         statuses.computeIfPresent(name, (key, status) -> status.running());
         CheckRun run = scheduled ? checkRunner.runScheduled(definition) : checkRunner.run(definition, false);
         Instant now = clock.instant();
