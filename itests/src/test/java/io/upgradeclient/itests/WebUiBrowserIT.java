@@ -279,22 +279,38 @@ public class WebUiBrowserIT {
                 {"name": "slow", "check_type": "http", "base_url": "http://127.0.0.1:%d/fw/", "summarize_interval": "3600",
                  "check_filter": ["glob"], "include": "*.bin", "upload": [{"relation_name": "out", "relation_type": "dir"}]}""".formatted(slowServer.getAddress().getPort()));
         browser.get(base + "/jobs");
-        By bar = By.cssSelector("#running-jobs .activity progress[value]");
-        new WebDriverWait(browser, WAIT).until(driver -> !driver.findElements(bar).isEmpty()
-                && Double.parseDouble(driver.findElement(bar).getAttribute("value")) > 0);
-        double first = Double.parseDouble(browser.findElement(bar).getAttribute("value"));
+        // The page re-renders the running jobs every second, so each value is read in one script call: an element
+        // found in one call may be replaced before the next.
+        new WebDriverWait(browser, WAIT).until(driver -> progress("progress[value]", "value") > 0);
+        double first = progress("progress[value]", "value");
         String url = browser.getCurrentUrl();
-        new WebDriverWait(browser, WAIT).until(driver -> !driver.findElements(bar).isEmpty()
-                && Double.parseDouble(driver.findElement(bar).getAttribute("value")) > first);
+        new WebDriverWait(browser, WAIT).until(driver -> progress("progress[value]", "value") > first);
         assertThat(browser.getCurrentUrl()).as("no reload").isEqualTo(url);
-        assertThat(browser.findElement(By.cssSelector("#running-jobs .transfer-text")).getText()).contains(" of 24.0 MB", "/s");
+        assertThat(runningJobText(".transfer-text", "textContent")).contains(" of 24.0 MB", "/s");
         fullScreenshot("jobs-progress");
-        String runningJob = browser.findElement(By.cssSelector("#running-jobs .activity")).getAttribute("data-job");
+        String runningJob = runningJobText("", "dataset.job");
         String api = distribution.getAs("/api/v1/jobs/" + runningJob, "boss", "boss-pw").body();
         assertThat(api).contains("\"progress\":{", "\"step\":\"download\"", "\"bytes_total\":" + BIG_FILE_BYTES);
 
         assertThat(fits("console", "/system/console/upgradeclient", () -> !browser.findElements(By.id("upgradeclient-console")).isEmpty()))
                 .isEmpty();
+    }
+
+    /** @return a number read from the running job's element below {@code selector}, or -1 while there is none */
+    private double progress(String selector, String property) {
+        String text = runningJobText(selector, property);
+        return text.isEmpty() ? -1 : Double.parseDouble(text);
+    }
+
+    /** @return a property of the first running job's element (or of its descendant {@code selector}), "" when absent */
+    private String runningJobText(String selector, String property) {
+        Object value = ((JavascriptExecutor) browser).executeScript("""
+                const activity = document.querySelector('#running-jobs .activity');
+                const element = activity && (arguments[0] ? activity.querySelector(arguments[0]) : activity);
+                if (!element) return '';
+                const value = arguments[1].split('.').reduce((object, key) => object == null ? null : object[key], element);
+                return value == null ? '' : String(value);""", selector, property);
+        return (String) value;
     }
 
     /**
