@@ -41,6 +41,11 @@ final class ConfigFolder {
         return folder;
     }
 
+    /** @return the distribution folder */
+    Path home() {
+        return home;
+    }
+
     /**
      * @return the files that exist now: the settings, the checks sorted by name, the upload and the alert file
      * @throws IOException if {@code check/} exists but cannot be listed

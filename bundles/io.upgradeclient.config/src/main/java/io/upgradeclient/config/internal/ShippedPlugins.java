@@ -28,8 +28,8 @@ final class ShippedPlugins {
      * @param kind what it is
      * @param type its {@code upgradeclient.type}
      * @param bundle the bundle that provides it
-     * @param validator for a filter: the class whose {@code decide(check, no changes)} validates a check's options,
-     *        or empty
+     * @param validator for a filter: the class whose {@code decide(check, no changes)} validates a check's options;
+     *        for another kind: {@code class#method}, the plugin's static parser of its settings; or empty
      */
     record Plugin(PluginKind kind, String type, String bundle, Optional<String> validator) {
     }

@@ -61,7 +61,7 @@ public final class ValidateFolder {
 
     ValidateFolder(ConfigFolder folder, PrintStream out) {
         this.folder = folder;
-        this.plugins = new PluginReferences(ShippedPlugins.load(), ValidateFolder.class.getClassLoader());
+        this.plugins = new PluginReferences(ShippedPlugins.load(), ValidateFolder.class.getClassLoader(), folder.home());
         this.out = out;
     }
 
@@ -150,12 +150,12 @@ public final class ValidateFolder {
             uploadFile = true;
             String type = (String) config.properties().get("type");
             uploads.add(name + ":" + type);
-            problems.addAll(plugins.ofSection(file, PluginKind.UPLOADER, name, type));
+            problems.addAll(plugins.ofSection(file, PluginKind.UPLOADER, name, type, config.properties()));
         } else if (SectionsFile.ALERT_PID.equals(factoryPid)) {
             alertFile = true;
             String type = (String) config.properties().get("type");
             alerts.add(name + ":" + type);
-            problems.addAll(plugins.ofSection(file, PluginKind.ALERTER, name, type));
+            problems.addAll(plugins.ofSection(file, PluginKind.ALERTER, name, type, config.properties()));
         }
     }
 

@@ -62,7 +62,8 @@ class ValidateFolderTest {
         Path config = config();
         Path examples = SHIPPED.resolve("examples");
         try (Stream<Path> files = Files.walk(examples)) {
-            for (Path file : files.filter(path -> path.toString().endsWith(".json")).toList()) {
+            // rclone.conf too: the rclone examples name it, and the rclone plugins reject a config file that is missing
+            for (Path file : files.filter(path -> path.toString().endsWith(".json") || path.toString().endsWith(".conf")).toList()) {
                 Path target = config.resolve(examples.relativize(file).toString());
                 Files.createDirectories(target.getParent());
                 Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
@@ -156,6 +157,43 @@ class ValidateFolderTest {
                         age + ":1: check_filter: options the filter 'age' accepts: check 'age': filter 'age' needs option.max_age_seconds (seconds)")
                 .noneMatch(line -> line.contains("fine.json"))
                 .last().isEqualTo("4 problems in " + config);
+    }
+
+    @Test
+    void sourceOptionsAndUploadAndAlertSettingsAreCheckedByThePluginsOwnParsers() throws Exception {
+        Path config = config();
+        Path rclone = write(config.resolve("check/rclone.json"), """
+                {"name": "sftp", "check_type": "rclone", "base_url": "vendor:releases/", "check_filter": "glob",
+                 "stable_seconds": "abc"}""");
+        Path http = write(config.resolve("check/http.json"), """
+                {"name": "mirror", "check_type": "http", "base_url": "https://downloads.example.com/", "check_filter": "glob",
+                 "max_depth": "deep"}""");
+        Path upload = write(config.resolve("upload/upload.json"), """
+                {
+                  "cloud": {"rclone": {"bwlimit": "10M"}},
+                  "mirror": {"rsync": {"serverip": "h; rm -rf /", "path": "/srv"}},
+                  "fine": {"rclone": {"remote": "backup:firmware"}}
+                }""");
+        Path alert = write(config.resolve("alert/alert.json"), """
+                {
+                  "hook": {"webhook": {"url": "https://hooks.example.com/x", "format": "xml"}},
+                  "mail": {"email": {"to": "not an address"}},
+                  "ops": {"webhook": {"url": "https://hooks.example.com/y", "format": "slack"}}
+                }""");
+
+        assertThat(validate(config)).as(String.join("\n", lines())).isEqualTo(ValidateFolder.PROBLEMS);
+
+        assertThat(lines()).anyMatch(line -> line.startsWith(rclone + ":1: check_type: options the source 'rclone' accepts: ")
+                        && line.contains("stable_seconds"))
+                .anyMatch(line -> line.startsWith(http + ":1: check_type: options the source 'http' accepts: ") && line.contains("max_depth"))
+                .anyMatch(line -> line.startsWith(upload + ":2: cloud.rclone: settings the upload type 'rclone' accepts: upload 'cloud'")
+                        && line.contains("remote"))
+                .anyMatch(line -> line.startsWith(upload + ":3: mirror.rsync: settings the upload type 'rsync' accepts: "))
+                .anyMatch(line -> line.startsWith(alert + ":2: hook.webhook: settings the alert type 'webhook' accepts: alert 'hook'")
+                        && line.contains("format"))
+                .anyMatch(line -> line.startsWith(alert + ":3: mail.email: settings the alert type 'email' accepts: alert 'mail'"))
+                .noneMatch(line -> line.contains("fine.rclone") || line.contains("ops.webhook"))
+                .last().isEqualTo("6 problems in " + config);
     }
 
     @Test
