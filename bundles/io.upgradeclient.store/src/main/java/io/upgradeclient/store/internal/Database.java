@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.osgi.framework.BundleContext;
@@ -392,7 +394,10 @@ public final class Database implements AutoCloseable {
                 throw new SQLException("Database " + name + " has schema version " + current
                         + ", newer than this version of upgradeclient knows (" + latest + ")");
             }
-            List<Migration> steps = migrations.stream().filter(migration -> migration.version() > current).toList();
+            // every step not recorded yet, not only those above the highest: steps written on different branches
+            // (6 and 7, say) may land in either order, and a database that has 7 must still get 6
+            Set<Integer> done = versions(connection);
+            List<Migration> steps = migrations.stream().filter(migration -> !done.contains(migration.version())).toList();
             for (Migration migration : steps) {
                 if (migration.appliesTo(dialect)) {
                     try (Statement statement = connection.createStatement()) {
@@ -413,6 +418,17 @@ public final class Database implements AutoCloseable {
         for (Migration migration : applied) {
             LOG.info("Database {} migrated to schema version {}: {}", name, migration.version(), migration.description());
         }
+    }
+
+    private static Set<Integer> versions(Connection connection) throws SQLException {
+        Set<Integer> versions = new HashSet<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT version FROM schema_version")) {
+            while (rows.next()) {
+                versions.add(rows.getInt(1));
+            }
+        }
+        return versions;
     }
 
     private static int version(Connection connection) throws SQLException {

@@ -190,7 +190,14 @@ final class Schema {
                         claim_key TEXT    PRIMARY KEY,
                         node      TEXT    NOT NULL,
                         claimed   INTEGER NOT NULL
-                    )""")));
+                    )""")),
+            /*
+             * A fencing token: every claim (and every requeue of a job whose node is gone) counts it up, and a node
+             * writes a job it claimed only while the count is still the one its claim got. A node whose lease ran out
+             * while it was cut off cannot overwrite what the node that took the job over recorded.
+             */
+            new Migration(7, "job lease generations (fencing tokens)", List.of(
+                    "ALTER TABLE jobs ADD COLUMN lease_epoch INTEGER NOT NULL DEFAULT 0")));
 
     private Schema() {
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,6 +36,12 @@ import io.upgradeclient.api.TargetStatus;
  * <p>A claim leases the job to this node ({@code lease_node}) until {@code lease_until}, renewed by the node's
  * {@link NodeHeartbeat}. A running job whose lease ran out is due again, for any node: its node died. The target states
  * stored with the job say what is done already, so the node that resumes it does not publish a target twice.
+ *
+ * <p>Each claim also counts the job's {@code lease_epoch} up, a fencing token: this queue remembers the epoch of every
+ * job it claimed until it records the job's outcome, and writes such a job only while its epoch in the table is still
+ * that one. A node whose lease ran out while it was cut off (a pause, a network split, a database outage) therefore
+ * cannot overwrite what the node that took the job over recorded, even after that node finished it; it learns at its
+ * next write ({@link IllegalStateException}) that the job is no longer its own.
  */
 @Component(name = "io.upgradeclient.store.jobs", service = JobQueue.class)
 public final class SqlJobQueue implements JobQueue {
@@ -42,6 +49,8 @@ public final class SqlJobQueue implements JobQueue {
             + "changed_at, revision, size, state, attempts, next_attempt, last_error, waiting_for, sha256, created, updated";
 
     private final Database database;
+    /** The jobs this node claimed and runs, with the lease epoch each claim got. */
+    private final Map<Long, Long> held = new ConcurrentHashMap<>();
 
     /**
      * @param database the store's database
@@ -111,6 +120,12 @@ public final class SqlJobQueue implements JobQueue {
     public Optional<Job> claim(Instant now, Set<String> excludedChecks) {
         String excluded = excludedChecks.isEmpty() ? ""
                 : " AND check_name NOT IN (" + String.join(", ", Collections.nCopies(excludedChecks.size(), "?")) + ")";
+        // A job this node still works on is not claimed again by another of its workers once its lease ran out (while
+        // the database was unreachable, say): the worker that holds it records its outcome when it can.
+        List<Long> running = List.copyOf(held.keySet());
+        if (!running.isEmpty()) {
+            excluded += " AND id NOT IN (" + String.join(", ", Collections.nCopies(running.size(), "?")) + ")";
+        }
         // A running job whose node stopped renewing its lease is due as well: that node is gone.
         String due = "SELECT id FROM jobs WHERE (state = ? OR (state = ? AND next_attempt <= ?) OR (state = ? AND lease_until < ?))"
                 + excluded
@@ -128,50 +143,67 @@ public final class SqlJobQueue implements JobQueue {
                     for (String check : excludedChecks) {
                         select.setString(index++, check);
                     }
+                    for (long job : running) {
+                        select.setLong(index++, job);
+                    }
                     try (ResultSet row = select.executeQuery()) {
                         if (!row.next()) {
-                            return Optional.<Job>empty();
+                            return Optional.<Claimed>empty();
                         }
                         id = row.getLong(1);
                     }
                 }
-                // Running, no next attempt, not waiting, leased to us; attempts stay: the engine counts one when it
-                // tries a step (Job#started).
+                // Running, no next attempt, not waiting, leased to us under a new epoch; attempts stay: the engine
+                // counts one when it tries a step (Job#started).
+                long epoch;
                 try (PreparedStatement start = connection.prepareStatement("UPDATE jobs SET state = ?, "
                         + "next_attempt = NULL, waiting_for = '', updated = ?, lease_node = ?, "
-                        + "lease_until = ? WHERE id = ?")) {
+                        + "lease_until = ?, lease_epoch = lease_epoch + 1 WHERE id = ? RETURNING lease_epoch")) {
                     start.setString(1, JobState.RUNNING.name());
                     start.setLong(2, now.toEpochMilli());
                     start.setString(3, database.lease().node());
                     start.setLong(4, now.plus(database.lease().duration()).toEpochMilli());
                     start.setLong(5, id);
-                    start.executeUpdate();
+                    try (ResultSet row = start.executeQuery()) {
+                        row.next();
+                        epoch = row.getLong(1);
+                    }
                 }
-                return load(connection, id);
+                return load(connection, id).map(job -> new Claimed(job, epoch));
+            }).map(claimed -> {
+                held.put(claimed.job().id(), claimed.epoch());
+                return claimed.job();
             });
         } catch (SQLException e) {
             throw new StoreException("claiming a job", e);
         }
     }
 
+    /** A job as a claim returned it, with the lease epoch the claim got. */
+    private record Claimed(Job job, long epoch) {
+    }
+
     /**
      * {@inheritDoc}
      *
-     * <p>A job another node runs (it took the job over once this node's lease ran out) is left alone: its state is
-     * that node's to write.
+     * <p>A job this node claimed is written only while no one claimed it since (its lease epoch is unchanged); an
+     * update in state {@link JobState#RUNNING} records progress and renews the lease, any other state ends this
+     * node's hold on the job. A job this node did not claim is written unless another node runs it.
      *
-     * @throws IllegalStateException if another node runs the job now
+     * @throws IllegalStateException if another node claimed the job since this node did, or runs it now
      */
     @Override
     public void update(Job job) {
         boolean running = job.state() == JobState.RUNNING;
+        Long epoch = held.get(job.id());
         Optional<String> refused;
         try {
             refused = database.write(connection -> {
                 int rows;
+                String fence = epoch != null ? "lease_epoch = ?" : "(state <> ? OR lease_node IN (?, ''))";
                 try (PreparedStatement update = connection.prepareStatement("UPDATE jobs SET state = ?, attempts = ?, "
                         + "next_attempt = ?, last_error = ?, waiting_for = ?, sha256 = ?, updated = ?, lease_node = ?, "
-                        + "lease_until = ? WHERE id = ? AND (state <> ? OR lease_node IN (?, ''))")) {
+                        + "lease_until = ? WHERE id = ? AND " + fence)) {
                     update.setString(1, job.state().name());
                     update.setInt(2, job.attempts());
                     Columns.setMillis(update, 3, job.nextAttempt());
@@ -182,8 +214,12 @@ public final class SqlJobQueue implements JobQueue {
                     update.setString(8, running ? database.lease().node() : "");
                     Columns.setMillis(update, 9, running ? job.updated().plus(database.lease().duration()) : null);
                     update.setLong(10, job.id());
-                    update.setString(11, JobState.RUNNING.name());
-                    update.setString(12, database.lease().node());
+                    if (epoch != null) {
+                        update.setLong(11, epoch);
+                    } else {
+                        update.setString(11, JobState.RUNNING.name());
+                        update.setString(12, database.lease().node());
+                    }
                     rows = update.executeUpdate();
                 }
                 if (rows == 1) {
@@ -193,14 +229,18 @@ public final class SqlJobQueue implements JobQueue {
                 return Optional.of(leaseHolder(connection, job.id()));
             });
         } catch (SQLException e) {
+            // the outcome is not recorded: the job stays this node's, for the caller to record again
             throw new StoreException("updating job " + job.id(), e);
         }
-        if (refused.isPresent() && refused.get().isEmpty()) {
+        if (!running || refused.isPresent()) {
+            held.remove(job.id(), epoch);
+        }
+        if (refused.isPresent() && refused.get().isEmpty() && epoch == null) {
             throw new IllegalArgumentException("There is no job " + job.id());
         }
         refused.ifPresent(node -> {
-            throw new IllegalStateException("Job " + job.id() + " is run by node " + node + " now: the lease of node "
-                    + database.lease().node() + " ran out");
+            throw new IllegalStateException("Job " + job.id() + " was taken over by " + (node.isEmpty() ? "another node"
+                    : "node " + node) + ": the lease of node " + database.lease().node() + " ran out");
         });
     }
 
@@ -296,8 +336,10 @@ public final class SqlJobQueue implements JobQueue {
         try {
             return database.write(connection -> {
                 // This node's own (it died with them), or a dead node's; never a live node's.
+                // a new epoch: a node that still thinks it holds the job (cut off, not dead) must not write it
                 try (PreparedStatement update = connection.prepareStatement("UPDATE jobs SET state = ?, updated = ?, "
-                        + "lease_node = '', lease_until = NULL WHERE state = ? AND (lease_node IN (?, '') OR lease_until < ?)")) {
+                        + "lease_node = '', lease_until = NULL, lease_epoch = lease_epoch + 1 "
+                        + "WHERE state = ? AND (lease_node IN (?, '') OR lease_until < ?)")) {
                     update.setString(1, JobState.PENDING.name());
                     update.setLong(2, now.toEpochMilli());
                     update.setString(3, JobState.RUNNING.name());

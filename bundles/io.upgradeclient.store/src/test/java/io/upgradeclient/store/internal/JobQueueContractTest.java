@@ -220,6 +220,56 @@ class JobQueueContractTest {
     }
 
     @Test
+    void aStaleNodeCannotOverwriteAJobTheNodeThatTookItOverFinished() throws Exception {
+        try (Database a = store.open("node-a"); Database b = store.open("node-b")) {
+            SqlJobQueue onA = new SqlJobQueue(a);
+            SqlJobQueue onB = new SqlJobQueue(b);
+            Job job = onA.enqueue("xm_dvr", change("a.bin", "1"), List.of("one"), T0).orElseThrow();
+            Job staleRun = onA.claim(T0, Set.of()).orElseThrow();
+            Instant expiry = T0.plus(NodeLease.DEFAULT_DURATION);
+            Job resumed = onB.claim(expiry.plusMillis(1), Set.of()).orElseThrow();
+            Job finished = resumed.withTarget("one", new TargetStatus(JobState.DONE, 1, null, "", 4096))
+                    .withState(JobState.DONE, expiry.plusMillis(2));
+            onB.update(finished);
+
+            Job staleOutcome = staleRun.withTarget("one", new TargetStatus(JobState.FAILED, 1, null, "connection reset", 0))
+                    .failed("one: connection reset", expiry.plusMillis(3));
+            assertThatThrownBy(() -> onA.update(staleOutcome)).as("node a's claim is fenced off by node b's")
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("taken over");
+            assertThat(onA.find(job.id()).orElseThrow()).as("what node b recorded stands").isEqualTo(finished);
+        }
+    }
+
+    @Test
+    void aJobRequeuedBecauseItsNodeSeemedDeadIsFencedOffFromThatNode() throws Exception {
+        try (Database a = store.open("node-a"); Database b = store.open("node-b")) {
+            SqlJobQueue onA = new SqlJobQueue(a);
+            SqlJobQueue onB = new SqlJobQueue(b);
+            Job job = onA.enqueue("xm_dvr", change("a.bin", "1"), List.of("one"), T0).orElseThrow();
+            Job staleRun = onA.claim(T0, Set.of()).orElseThrow();
+            Instant expiry = T0.plus(NodeLease.DEFAULT_DURATION);
+            assertThat(onB.requeueInterrupted(expiry.plusMillis(1))).isEqualTo(1);
+
+            assertThatThrownBy(() -> onA.update(staleRun.withState(JobState.DONE, expiry.plusMillis(2))))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(onB.find(job.id()).orElseThrow().state()).isEqualTo(JobState.PENDING);
+        }
+    }
+
+    @Test
+    void aNodeDoesNotClaimAgainAJobItStillRunsAfterItsLeaseRanOut() {
+        queue.enqueue("xm_dvr", change("a.bin", "1"), List.of("one"), T0).orElseThrow();
+        Job running = queue.claim(T0, Set.of()).orElseThrow();
+        Instant expiry = T0.plus(NodeLease.DEFAULT_DURATION);
+
+        assertThat(queue.claim(expiry.plusMillis(1), Set.of())).as("its worker still holds it").isEmpty();
+        Job progress = running.withTarget("one", new TargetStatus(JobState.DONE, 1, null, "", 4096));
+        queue.update(progress);
+        queue.update(progress.withState(JobState.DONE, expiry.plusMillis(2)));
+        assertThat(queue.find(running.id()).orElseThrow().state()).isEqualTo(JobState.DONE);
+    }
+
+    @Test
     void theHeartbeatKeepsTheLeasesOfItsNodeAndRestartingNodesRequeueOnlyTheirOwn() throws Exception {
         try (Database a = store.open("node-a"); Database b = store.open("node-b")) {
             SqlJobQueue onA = new SqlJobQueue(a);
@@ -232,9 +282,10 @@ class JobQueueContractTest {
             assertThat(new NodeHeartbeat(a, "test", java.time.Clock.fixed(beat, java.time.ZoneOffset.UTC)).beat()).isTrue();
 
             Instant afterFirstLease = T0.plus(NodeLease.DEFAULT_DURATION).plusSeconds(1);
-            assertThat(onB.claim(afterFirstLease, Set.of())).as("b's own job, its lease not renewed; a's was")
+            SqlJobQueue onBRestarted = new SqlJobQueue(b);
+            assertThat(onBRestarted.claim(afterFirstLease, Set.of())).as("b's own job, its lease not renewed; a's was")
                     .map(Job::id).contains(onBNode.id());
-            assertThat(onB.claim(afterFirstLease, Set.of())).isEmpty();
+            assertThat(onBRestarted.claim(afterFirstLease, Set.of())).isEmpty();
             assertThat(onA.requeueInterrupted(afterFirstLease)).as("node a restarting: its own job only").isEqualTo(1);
             assertThat(onA.find(onANode.id()).orElseThrow().state()).isEqualTo(JobState.PENDING);
             assertThat(onA.find(onBNode.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
