@@ -97,6 +97,8 @@ public final class Engine implements CheckCatalog, JobProgress {
     private final Plugins plugins;
     private final ProgressBoard progress = new ProgressBoard(clock);
     private final Cluster cluster;
+    private final StoreOutage outage = new StoreOutage(clock);
+    private final JobRecorder recorder;
 
     /**
      * @param context this bundle's context, for plugin arrivals
@@ -121,8 +123,9 @@ public final class Engine implements CheckCatalog, JobProgress {
         Backoff backoff = new Backoff(Duration.ofSeconds(settings.engine_backoff__initial__seconds()),
                 Duration.ofSeconds(settings.engine_backoff__max__seconds()), random::nextDouble);
         this.checkRunner = new CheckRunner(plugins, jobs, checkpoints, events, clock, backoff);
+        this.recorder = new JobRecorder(jobs, outage, stopping::get, IDLE_POLL);
         this.jobRunner = new JobRunner(plugins, events, clock, backoff, Math.max(1, settings.engine_max__attempts()),
-                home.resolve(settings.paths_cache()), home.resolve(settings.paths_staging()), progress, stopping::get);
+                home.resolve(settings.paths_cache()), home.resolve(settings.paths_staging()), progress, stopping::get, recorder);
         this.workerCount = Math.max(1, settings.engine_job__threads());
         this.timer = Executors.newSingleThreadScheduledExecutor(named("upgradeclient-schedule"));
         this.checkPool = Executors.newFixedThreadPool(Math.max(1, settings.engine_check__threads()), named("upgradeclient-check"));
@@ -229,13 +232,38 @@ public final class Engine implements CheckCatalog, JobProgress {
     /** @param scheduled whether the schedule started it (then a source's Retry-After holds it back) or an operator */
     private CheckRun runCheck(CheckDefinition definition, boolean scheduled) {
         String name = definition.name();
+        CheckStatus before = statuses.get(name);
+        try {
+            CheckRun run = runOwnedCheck(definition, scheduled);
+            outage.reached();
+            return run;
+        } catch (RuntimeException e) {
+            // The store is unreachable (nothing else in a run throws: plugin failures are the run's outcome). That is
+            // no failure of the source, so the status stays as it was, and the run is simply tried at its next turn.
+            outage.failed("running check '" + name + "'", e);
+            if (before != null) {
+                statuses.computeIfPresent(name, (key, status) -> before.nextRunAt(clock.instant().plus(definition.interval())));
+            }
+            return CheckRun.failed("the store cannot be reached: " + e.getMessage());
+        }
+    }
+
+    private CheckRun runOwnedCheck(CheckDefinition definition, boolean scheduled) {
+        String name = definition.name();
         if (!cluster.ownCheck(name, clock.instant())) {
             // another live node owns the check: it alone runs it, so that no change is queued or reported twice
             statuses.computeIfPresent(name, (key, status) -> status.nextRunAt(clock.instant().plus(definition.interval())));
             return new CheckRun(CheckRun.Outcome.SUCCEEDED, List.of(), 0, "run by another node");
         }
         statuses.computeIfPresent(name, (key, status) -> status.running());
-        CheckRun run = scheduled ? checkRunner.runScheduled(definition) : checkRunner.run(definition, false);
+        // start and end of each run, to the millisecond: with several nodes, the logs show that runs never overlap
+        LOG.debug("Check '{}' run starts on node {}", name, cluster.node());
+        CheckRun run;
+        try {
+            run = scheduled ? checkRunner.runScheduled(definition) : checkRunner.run(definition, false);
+        } finally {
+            LOG.debug("Check '{}' run ends on node {}", name, cluster.node());
+        }
         Instant now = clock.instant();
         statuses.computeIfPresent(name, (key, status) -> after(status, run, now).nextRunAt(now.plus(definition.interval())));
         if (run.queued() > 0) {
@@ -256,7 +284,17 @@ public final class Engine implements CheckCatalog, JobProgress {
     private void work() {
         while (!stopping.get()) {
             try {
-                Optional<Job> claimed = jobs.claim(clock.instant(), Set.of());
+                Optional<Job> claimed;
+                try {
+                    claimed = jobs.claim(clock.instant(), Set.of());
+                    outage.reached();
+                } catch (RuntimeException e) {
+                    outage.failed("claiming a job", e);
+                    if (!pause()) {
+                        return;
+                    }
+                    continue;
+                }
                 if (claimed.isEmpty()) {
                     workAvailable.tryAcquire(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
                     continue;
@@ -267,7 +305,6 @@ public final class Engine implements CheckCatalog, JobProgress {
                 return;
             } catch (RuntimeException e) {
                 LOG.error("Job worker hit an unexpected failure; it carries on", e);
-                // e.g. the shared database is unreachable: wait as when idle rather than spin until it is back
                 if (!pause()) {
                     return;
                 }
@@ -292,9 +329,16 @@ public final class Engine implements CheckCatalog, JobProgress {
         if (check == null) {
             result = job.waitingFor(CHECK_PREFIX + job.check(), clock.instant());
         } else {
-            result = jobRunner.run(job, check, name -> Optional.ofNullable(targets.get(name)));
+            try {
+                result = jobRunner.run(job, check, name -> Optional.ofNullable(targets.get(name)));
+            } catch (LeaseLost lost) {
+                JobRecorder.fencedOff(job, lost);
+                return;
+            }
         }
-        jobs.update(result);
+        if (!recorder.outcome(result)) {
+            return;
+        }
         if (result.state() == JobState.WAITING && isPresent(result.waitingFor())) {
             // What the job waits for arrived between the run's lookup and this update: its wake-up found no waiting
             // job then, so give it now rather than leave the job parked until the next arrival.

@@ -47,6 +47,11 @@ import io.upgradeclient.core.internal.configured.ConfiguredCheck;
  * the peer's {@code Retry-After}, capped like the backoff) until {@code maxAttempts}; a permanent one fails at once;
  * a missing plugin parks the job as {@link JobState#WAITING} until it arrives; a stop puts it back to
  * {@link JobState#PENDING}. Targets keep their own state, so a retry never redoes a target that succeeded.
+ *
+ * <p>Each target's outcome is recorded as soon as it is known, so a node that resumes the job after this one died never
+ * redoes a target that is done. When it cannot be recorded (the store is unreachable) the run publishes nothing
+ * more and hands the job back as {@link JobState#PENDING}; when another node took the job over, the run stops at
+ * once ({@link LeaseLost}).
  */
 final class JobRunner {
     private final Plugins plugins;
@@ -58,9 +63,10 @@ final class JobRunner {
     private final Path staging;
     private final ProgressBoard progress;
     private final BooleanSupplier stopping;
+    private final JobRecorder recorder;
 
     JobRunner(Plugins plugins, EventLog events, Clock clock, Backoff backoff, int maxAttempts, Path cache, Path staging,
-            ProgressBoard progress, BooleanSupplier stopping) {
+            ProgressBoard progress, BooleanSupplier stopping, JobRecorder recorder) {
         this.plugins = plugins;
         this.events = events;
         this.clock = clock;
@@ -70,6 +76,7 @@ final class JobRunner {
         this.staging = staging;
         this.progress = progress;
         this.stopping = stopping;
+        this.recorder = recorder;
     }
 
     /**
@@ -77,11 +84,14 @@ final class JobRunner {
      * @param configured its check as configured now
      * @param targets the configured upload targets, by name
      * @return the job in its new state, to be stored; never {@link JobState#RUNNING}
+     * @throws LeaseLost if another node took the job over while it ran
      */
     Job run(Job claimed, ConfiguredCheck configured, Function<String, Optional<UploadTarget>> targets) {
         ProgressBoard.Tracker tracker = progress.start(claimed);
         try {
             return steps(claimed, configured, targets, tracker);
+        } catch (LeaseLost e) {
+            throw e;
         } catch (RuntimeException | LinkageError e) {
             // A plugin that returned nothing, or a class of a bundle being replaced: a failed try like any other.
             return failedStep(claimed, counted(claimed), "job", "engine", null, e);
@@ -140,7 +150,11 @@ final class JobRunner {
         }
         for (Map.Entry<String, TargetStatus> entry : job.targets().entrySet()) {
             job = upload(job, entry.getKey(), entry.getValue(), artifact, targets, tracker);
-            tracker.target(entry.getKey(), job.targets().get(entry.getKey()).state());
+            TargetStatus outcome = job.targets().get(entry.getKey());
+            tracker.target(entry.getKey(), outcome.state());
+            if (!outcome.equals(entry.getValue()) && !recorder.progress(job)) {
+                return unrecorded(job);
+            }
         }
         if (stopping.getAsBoolean() && !job.targets().values().stream().allMatch(target -> target.state().isFinal())) {
             return interrupted(job, "upload");
@@ -274,6 +288,14 @@ final class JobRunner {
                 Thread.currentThread().interrupt();
             }
         }
+        return job.withState(JobState.PENDING, clock.instant());
+    }
+
+    /** The store cannot be reached: publishing more would be work this node cannot record. */
+    private Job unrecorded(Job job) {
+        events.record(EventLevel.WARNING, "upload", "engine", job.check(), job.change(), job, null,
+                "publishing paused: the store cannot be reached; the job goes back to the queue with its targets' states "
+                        + "once it is");
         return job.withState(JobState.PENDING, clock.instant());
     }
 

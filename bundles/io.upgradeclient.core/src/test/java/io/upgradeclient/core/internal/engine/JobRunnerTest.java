@@ -4,7 +4,11 @@ import static io.upgradeclient.core.internal.engine.EngineFixture.change;
 import static io.upgradeclient.core.internal.engine.EngineFixture.check;
 import static io.upgradeclient.core.internal.engine.EngineFixture.configured;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +30,7 @@ import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.Downloader;
 import io.upgradeclient.api.Event;
 import io.upgradeclient.api.Job;
+import io.upgradeclient.api.JobQueue;
 import io.upgradeclient.api.JobState;
 import io.upgradeclient.api.Packager;
 import io.upgradeclient.api.PermanentException;
@@ -51,6 +56,9 @@ class JobRunnerTest {
     private final Map<String, AtomicInteger> uploads = new ConcurrentHashMap<>();
     private final Map<String, Uploader> behaviour = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** How many of the next job writes fail as when the database cannot be reached. */
+    private final AtomicInteger failingWrites = new AtomicInteger();
+    private JobRecorder recorder;
     private final CheckDefinition ipc = check("ipc", List.of(), List.of("primary", "mirror"));
 
     @BeforeEach
@@ -58,8 +66,20 @@ class JobRunnerTest {
         fixture = new EngineFixture(folder);
         Backoff backoff = new Backoff(Duration.ofSeconds(30), Duration.ofHours(1), () -> 0.999999);
         board = new ProgressBoard(fixture.clock);
+        JobQueue recorded = (JobQueue) Proxy.newProxyInstance(JobQueue.class.getClassLoader(), new Class<?>[] {JobQueue.class},
+                (proxy, method, arguments) -> {
+                    if (method.getName().equals("update") && failingWrites.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                        throw new UncheckedIOException(new java.net.ConnectException("Connection refused"));
+                    }
+                    try {
+                        return method.invoke(fixture.jobs, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        recorder = new JobRecorder(recorded, new StoreOutage(fixture.clock), stopping::get, Duration.ofMillis(10));
         runner = new JobRunner(fixture.plugins, fixture.events, fixture.clock, backoff, MAX_ATTEMPTS, fixture.cache, fixture.staging,
-                board, stopping::get);
+                board, stopping::get, recorder);
         fixture.plugins.deploy(PluginKind.DOWNLOADER, "file", EngineFixture.contentOfUrl());
         fixture.plugins.deploy(PluginKind.PACKAGER, "copy", new CopyPackager());
         fixture.plugins.deploy(PluginKind.UPLOADER, "test", (Uploader) (artifact, target) -> {
@@ -177,6 +197,74 @@ class JobRunnerTest {
         assertThat(second.attempts()).as("one try of the job's own step; the retry counts on the target").isEqualTo(1);
         assertThat(second.targets().get("mirror").attempts()).isEqualTo(2);
         assertThat(second.targets().get("primary").attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void eachTargetThatIsDoneIsRecordedBeforeTheNextTargetStarts() {
+        List<JobState> primaryWhenMirrorStarts = new ArrayList<>();
+        Job claimed = queue("a.20161025.bin");
+        behaviour.put("mirror", (artifact, target) -> {
+            primaryWhenMirrorStarts.add(fixture.jobs.find(claimed.id()).orElseThrow().targets().get("primary").state());
+            return new UploadReceipt(3, "ok");
+        });
+
+        Job done = runOnce(claimed);
+
+        assertThat(done.state()).isEqualTo(JobState.DONE);
+        assertThat(primaryWhenMirrorStarts).as("a node resuming the job now would not publish primary again")
+                .containsExactly(JobState.DONE);
+    }
+
+    @Test
+    void aRunWhoseJobWasTakenOverStopsAndLeavesTheJobToTheOtherNode() {
+        Job claimed = queue("a.20161025.bin");
+        behaviour.put("primary", (artifact, target) -> {
+            // this node was cut off past its lease: the job was requeued and is no longer its own
+            fixture.jobs.requeueInterrupted(fixture.clock.instant().plus(Duration.ofHours(1)));
+            return new UploadReceipt(3, "ok");
+        });
+
+        assertThatThrownBy(() -> runner.run(claimed, configured(ipc), JobRunnerTest::target)).isInstanceOf(LeaseLost.class);
+
+        assertThat(uploads).as("nothing more published once the job was another node's").containsOnlyKeys("primary");
+        Job stored = fixture.jobs.find(claimed.id()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(JobState.PENDING);
+        assertThat(stored.targets().get("primary").state()).as("the fenced-off node's outcome is not written").isEqualTo(JobState.PENDING);
+    }
+
+    @Test
+    void aRunThatCannotRecordATargetPublishesNothingMoreAndHandsTheJobBackWhenTheStoreReturns() {
+        Job claimed = queue("a.20161025.bin");
+        behaviour.put("primary", (artifact, target) -> {
+            failingWrites.set(Integer.MAX_VALUE);
+            return new UploadReceipt(3, "ok");
+        });
+
+        Job result = runner.run(claimed, configured(ipc), JobRunnerTest::target);
+
+        assertThat(uploads).as("no more work this node could not record").containsOnlyKeys("primary");
+        assertThat(result.state()).isEqualTo(JobState.PENDING);
+        assertThat(result.targets().get("primary").state()).isEqualTo(JobState.DONE);
+        assertThat(result.targets().get("mirror").state()).isEqualTo(JobState.PENDING);
+
+        failingWrites.set(0);
+        assertThat(recorder.outcome(result)).isTrue();
+        Job resumed = claimed();
+        Job done = runOnce(resumed);
+        assertThat(done.state()).isEqualTo(JobState.DONE);
+        assertThat(uploads.get("primary")).as("the target done before the outage is not redone").hasValue(1);
+        assertThat(uploads.get("mirror")).hasValue(1);
+    }
+
+    @Test
+    void anOutcomeIsRecordedOnceTheStoreIsBack() {
+        Job result = runner.run(queue("a.20161025.bin"), configured(ipc), JobRunnerTest::target);
+        failingWrites.set(3);
+
+        assertThat(recorder.outcome(result)).isTrue();
+
+        assertThat(failingWrites).as("it kept trying through the outage").hasValue(0);
+        assertThat(fixture.jobs.find(result.id()).orElseThrow().state()).isEqualTo(JobState.DONE);
     }
 
     @Test
