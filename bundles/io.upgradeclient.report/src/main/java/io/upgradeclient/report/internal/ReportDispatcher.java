@@ -38,6 +38,7 @@ import io.upgradeclient.api.Job;
 import io.upgradeclient.api.JobQueue;
 import io.upgradeclient.api.JobState;
 import io.upgradeclient.api.PermanentException;
+import io.upgradeclient.api.RepeatedWarnings;
 import io.upgradeclient.api.Report;
 import io.upgradeclient.api.ReportKind;
 import io.upgradeclient.api.TargetStatus;
@@ -60,6 +61,12 @@ import io.upgradeclient.report.internal.FailureTracker.Alert;
  * <p>When several nodes share the store, a node keeps slots only for the checks it owns ({@link Cluster}), so each
  * check's reports and alerts come from one node, which takes them up from the shared checkpoints; and a report's
  * period is claimed in the store before it is sent, so that a node which just lost the check does not send it too.
+ * A failure alert is claimed the same way, under the alert state it moves on from ({@link #alertClaim}): two nodes
+ * that both took the check for theirs for a moment decide the same alert from the same stored state, and one of them
+ * sends it.
+ *
+ * <p>While the store cannot be reached (a database outage) every tick fails alike: that is logged as one warning, not
+ * a stack trace per second.
  */
 final class ReportDispatcher {
     /** The checkpoint key prefix of scheduled reports. */
@@ -99,6 +106,7 @@ final class ReportDispatcher {
     private final Set<String> badCrons = ConcurrentHashMap.newKeySet();
     /** Parsed expressions, so that a tick every second does not parse every check's cron again. */
     private final Map<String, CronSchedule> crons = new ConcurrentHashMap<>();
+    private final RepeatedWarnings failures;
 
     /**
      * @param catalog the configured checks and their statuses
@@ -128,6 +136,7 @@ final class ReportDispatcher {
         this.builder = new ReportBuilder(history, jobs);
         this.tracker = new FailureTracker(settings.failingAfter(), settings.staleAfter(), settings.reminderFirst(),
                 settings.reminderMax());
+        this.failures = new RepeatedWarnings(Duration.ofHours(1), clock);
     }
 
     /**
@@ -145,7 +154,7 @@ final class ReportDispatcher {
             reports.values().forEach(slot -> planReport(slot, now));
             alerts.values().forEach(slot -> planAlert(slot, statuses.get(slot.checkName), now));
         } catch (RuntimeException e) {
-            LOG.error("Reports: a tick failed; the next one tries again", e);
+            failed("tick", "Reports: a tick failed; the next one tries again", e);
         }
     }
 
@@ -263,7 +272,7 @@ final class ReportDispatcher {
             LOG.debug("Reports: the report of {} is sent after the restart: {}", check.name(), e.getMessage());
             outcome = Outcome.retry(Optional.empty());
         } catch (RuntimeException e) {
-            LOG.error("Reports: building the report of {} failed; retrying later", check.name(), e);
+            failed("report " + slot.key, "Reports: building the report of " + check.name() + " failed; retrying later", e);
             outcome = Outcome.retry(Optional.empty());
         }
         Instant now = clock.instant();
@@ -333,6 +342,11 @@ final class ReportDispatcher {
             if (alert.isEmpty()) {
                 next = state.withJobsSeen(now);
                 outcome = null;
+            } else if (!cluster.claimOnce(alertClaim(slot.key, alert.get().kind(), state), clock.instant())) {
+                // another node sent it (and records where the alerts stand): go on from what it recorded
+                LOG.info("Reports: another node sent the {} of {}", kindWord(alert.get().kind()), check.name());
+                next = AlertState.fromCheckpoint(checkpoints.load(slot.key), now);
+                outcome = null;
             } else {
                 Report report = builder.build(alert.get().kind(), check.name(), alert.get().since(), now);
                 outcome = send(report, media);
@@ -342,7 +356,7 @@ final class ReportDispatcher {
             LOG.debug("Reports: the failure alerts of {} are checked after the restart: {}", check.name(), e.getMessage());
             outcome = Outcome.retry(Optional.empty());
         } catch (RuntimeException e) {
-            LOG.error("Reports: checking the failure alerts of {} failed; retrying later", check.name(), e);
+            failed("alert " + slot.key, "Reports: checking the failure alerts of " + check.name() + " failed; retrying later", e);
             outcome = Outcome.retry(Optional.empty());
         }
         synchronized (slot) {
@@ -360,6 +374,30 @@ final class ReportDispatcher {
                 slot.notBefore = now.plus(ReportPlanner.backoff(slot.attempts, settings.retryFirst(), settings.retryMax(), outcome.retryAfter));
             }
         }
+    }
+
+    /**
+     * The cluster-wide claim of one failure alert: the alert's kind and the stored state it moves on from (phase,
+     * when it was entered, the last alert, reminders sent — what the checkpoint holds, to the millisecond). Nodes
+     * reading the same checkpoint claim the same key; every alert moves the state on, so the next alert has a new key.
+     *
+     * @param slotKey the slot's checkpoint key, {@code alert:<check>:<media>}
+     * @param kind the alert's kind
+     * @param from the state the alert was decided from
+     * @return the claim key
+     */
+    static String alertClaim(String slotKey, ReportKind kind, AlertState from) {
+        return slotKey + ":" + kind + "@" + from.phase() + "," + from.entered().toEpochMilli() + ","
+                + from.lastAlert().toEpochMilli() + "," + from.reminders();
+    }
+
+    /**
+     * Logs a failure of the dispatcher's own work once an hour per kind: while the store cannot be reached every
+     * tick fails alike.
+     */
+    private void failed(String kind, String message, RuntimeException e) {
+        failures.admit(kind, message + ": " + e).ifPresent(line -> LOG.warn("{}", line));
+        LOG.debug("{}", message, e);
     }
 
     /**

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.upgradeclient.api.CheckStatus;
 import io.upgradeclient.api.Report;
+import io.upgradeclient.api.ReportKind;
 import io.upgradeclient.store.internal.Database;
 import io.upgradeclient.store.internal.NodeLease;
 import io.upgradeclient.store.internal.SqlCheckpoints;
@@ -85,5 +87,32 @@ class ClusterReportsTest {
 
         assertThat(fixture.alerter.delivered).as("one report for the period, whoever claimed it first").hasSize(1);
         assertThat(fixture.alerter.attempts).hasSize(1);
+    }
+
+    @Test
+    void aFailureAlertIsSentOnceWhenTwoNodesBothTakeTheCheckForTheirs() {
+        fixture.catalog.statuses.put("xm_dvr", CheckStatus.fresh("xm_dvr"));
+        ReportDispatcher stale = fixture.dispatcher(ReportFixture.settings(true), new OwnsEveryCheck(clusterA, fixture.catalog),
+                new SqlCheckpoints(nodeA));
+        ReportDispatcher owner = fixture.dispatcher(ReportFixture.settings(true), new OwnsEveryCheck(clusterB, fixture.catalog),
+                new SqlCheckpoints(nodeB));
+        tickBothAt(ReportFixture.T0, stale, owner);
+
+        for (int run = 1; run <= 3; run++) {
+            fixture.catalog.statuses.computeIfPresent("xm_dvr",
+                    (name, status) -> status.failed(fixture.clock.instant(), "svn: connection refused"));
+            tickBothAt(ReportFixture.T0.plusSeconds(10L * run), stale, owner);
+        }
+        tickBothAt(ReportFixture.T0.plusSeconds(60), owner, stale);
+        tickBothAt(ReportFixture.T0.plusSeconds(120), stale, owner);
+
+        assertThat(fixture.alerter.delivered).extracting(sent -> sent.report().kind())
+                .as("one FAILING alert for the cluster, whichever node claimed it").containsExactly(ReportKind.FAILING);
+
+        fixture.catalog.statuses.computeIfPresent("xm_dvr", (name, status) -> status.succeeded(fixture.clock.instant().plusSeconds(1), 0));
+        tickBothAt(ReportFixture.T0.plusSeconds(180), owner, stale);
+        tickBothAt(ReportFixture.T0.plusSeconds(240), stale, owner);
+        assertThat(fixture.alerter.delivered).extracting(sent -> sent.report().kind())
+                .containsExactly(ReportKind.FAILING, ReportKind.RECOVERED);
     }
 }
