@@ -37,10 +37,13 @@ public interface JobQueue {
     Optional<Job> claim(Instant now, Set<String> excludedChecks);
 
     /**
-     * Stores a job's new state, attempts, errors and target states.
+     * Stores a job's new state, attempts, errors and target states. A job still {@link JobState#RUNNING} records
+     * the run's progress (each target's outcome as it is known) and keeps the claim; any other state ends it.
      *
      * @param job the job, as changed by the engine
      * @throws IllegalArgumentException if there is no job with its id
+     * @throws IllegalStateException if another node claimed the job after this one did (this node's lease ran out):
+     *         the job is no longer this node's to write, and nothing was stored
      */
     void update(Job job);
 

@@ -22,9 +22,13 @@ import org.postgresql.ds.PGSimpleDataSource;
  * ({@code initdb}) in a temporary folder, started with {@code pg_ctl} on a free loopback port, as the
  * {@code postgres} user when the tests run as root (PostgreSQL refuses to run as root). One server serves every
  * test of the JVM, each test in a database of its own; it is stopped and deleted when the JVM exits.
+ *
+ * <p>Public, and packed into the store's test jar, for the end-to-end tests ({@code itests/}) that run several nodes
+ * on one database.
  */
-final class PostgresqlServer {
-    private static final String SUPERUSER = "postgres";
+public final class PostgresqlServer {
+    /** The server's superuser, who connects without a password (loopback, {@code trust}). */
+    public static final String SUPERUSER = "postgres";
     private static PostgresqlServer shared;
 
     private final Path folder;
@@ -44,7 +48,7 @@ final class PostgresqlServer {
      * @return the JVM's server, started on first use
      * @throws IOException if it cannot be set up or started
      */
-    static synchronized PostgresqlServer shared() throws IOException {
+    public static synchronized PostgresqlServer shared() throws IOException {
         if (shared == null) {
             PostgresqlServer server = new PostgresqlServer(Files.createTempDirectory("upgradeclient-pg"), binaries(), freePort());
             server.initialise();
@@ -60,12 +64,20 @@ final class PostgresqlServer {
      * @throws SQLException if it cannot be created
      */
     PostgresqlConnections newDatabase() throws SQLException {
+        return new PostgresqlConnections(newDatabaseUrl(), SUPERUSER, "", 4, "test-node");
+    }
+
+    /**
+     * @return the JDBC URL of a new, empty database on this server, for {@link #SUPERUSER}
+     * @throws SQLException if it cannot be created
+     */
+    public String newDatabaseUrl() throws SQLException {
         String name = "test" + databases.incrementAndGet();
         try (Connection connection = superuser("postgres"); Statement statement = connection.createStatement()) {
             // the name is ours, not input: SQL has no placeholder for a database name
             statement.execute("CREATE DATABASE " + name);
         }
-        return new PostgresqlConnections(url(name), SUPERUSER, "", 4, "test-node");
+        return url(name);
     }
 
     /**
@@ -85,21 +97,26 @@ final class PostgresqlServer {
      * Starts the server (again, after {@link #stop()}), waiting until it accepts connections. Without fsync: the
      * tests stop the server, never the machine, and the shared test machine's disk is slow.
      */
-    void start() throws IOException {
+    public void start() throws IOException {
         run(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", folder.resolve("server.log").toString(),
                 "-w", "-t", "60", "-o", "-p " + port + " -k " + folder + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
     }
 
     /** Stops the server at once, ending open connections, as an outage would. */
-    void stop() throws IOException {
+    public void stop() throws IOException {
         run(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-m", "immediate", "stop");
+    }
+
+    /** Stops the server as an operator or a service manager does ({@code -m fast}): it ends open connections cleanly. */
+    public void stopFast() throws IOException {
+        run(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-m", "fast", "stop");
     }
 
     /**
      * @param database a database name
      * @return its JDBC URL
      */
-    String url(String database) {
+    public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
