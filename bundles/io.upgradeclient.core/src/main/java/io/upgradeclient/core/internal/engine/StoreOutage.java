@@ -49,9 +49,4 @@ final class StoreOutage {
             }
         }
     }
-
-    /** @return whether the store could not be reached at the last try */
-    boolean ongoing() {
-        return since != null;
-    }
 }
