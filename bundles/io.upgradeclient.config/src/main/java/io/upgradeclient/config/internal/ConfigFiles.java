@@ -63,7 +63,8 @@ public final class ConfigFiles {
         String home = context.getProperty("upgradeclient.home");
         folder = resolve(home, config.folder());
         Reconciler reconciler = new Reconciler(new ConfigFolder(folder, ConfigFolder.homeOrWorkingDirectory(home)),
-                new ConfigAdminTarget(configAdmin), this::record);
+                new ConfigAdminTarget(configAdmin), this::record,
+                HttpPortGuard.of(context.getProperty(SettingsFile.HTTP_PORT), context.getProperty(SettingsFile.HTTP_HOST)));
         poller = new FolderPoller(reconciler::scan, Duration.ofMillis(Math.max(100, config.poll__millis())),
                 "upgradeclient-config-files");
     }
