@@ -51,6 +51,7 @@ public final class ConfigFiles {
     private volatile History history;
 
     private final Path folder;
+    private final Duration pollInterval;
     private final FolderPoller poller;
 
     /**
@@ -65,7 +66,8 @@ public final class ConfigFiles {
         Reconciler reconciler = new Reconciler(new ConfigFolder(folder, ConfigFolder.homeOrWorkingDirectory(home)),
                 new ConfigAdminTarget(configAdmin), this::record,
                 HttpPortGuard.of(context.getProperty(SettingsFile.HTTP_PORT), context.getProperty(SettingsFile.HTTP_HOST)));
-        poller = new FolderPoller(reconciler::scan, Duration.ofMillis(Math.max(100, config.poll__millis())),
+        pollInterval = Duration.ofMillis(Math.max(100, config.poll__millis()));
+        poller = new FolderPoller(reconciler::scan, pollInterval,
                 "upgradeclient-config-files");
     }
 
@@ -86,6 +88,16 @@ public final class ConfigFiles {
         if (current != null) {
             current.record(event);
         }
+    }
+
+    /** @return the configuration folder it reads */
+    Path folder() {
+        return folder;
+    }
+
+    /** @return how often it scans the folder */
+    Duration pollInterval() {
+        return pollInterval;
     }
 
     static Path resolve(String home, String folder) {
