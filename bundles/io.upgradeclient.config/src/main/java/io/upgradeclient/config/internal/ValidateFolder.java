@@ -93,7 +93,7 @@ public final class ValidateFolder {
     }
 
     /**
-     * @param described the settings the bundles' Metatype describes, to check the keys and values of {@code *.cfg}
+     * @param described the settings the bundles' Metatype describes, to check the keys and values of {@code *.cfg} and {@code *.config}
      *        files against
      * @return this
      */
