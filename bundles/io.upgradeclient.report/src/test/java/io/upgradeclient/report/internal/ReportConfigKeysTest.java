@@ -32,8 +32,15 @@ class ReportConfigKeysTest {
         ReportSettings settings = ReportScheduler.settings(DsConfig.of(ReportScheduler.Config.class, configured),
                 new WebSettings(DsConfig.of(WebSettings.Config.class, Map.of())));
 
-        assertThat(settings).isEqualTo(new ReportSettings(ZoneId.of("Europe/Berlin"), true, "https://reports.example.com/", 7,
-                Duration.ofMinutes(90), Duration.ofMinutes(5), Duration.ofMinutes(50), Duration.ofSeconds(11), Duration.ofMinutes(13)));
+        assertThat(settings.zone()).as("time_zone").isEqualTo(ZoneId.of("Europe/Berlin"));
+        assertThat(settings.sendEmpty()).as("send_empty").isTrue();
+        assertThat(settings.publicUrl().get()).as("public_url").isEqualTo("https://reports.example.com/");
+        assertThat(settings.failingAfter()).as("failing_after").isEqualTo(7);
+        assertThat(settings.staleAfter()).as("stale_after_minutes").isEqualTo(Duration.ofMinutes(90));
+        assertThat(settings.reminderFirst()).as("reminder_first_minutes").isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.reminderMax()).as("reminder_max_minutes").isEqualTo(Duration.ofMinutes(50));
+        assertThat(settings.retryFirst()).as("retry_first_seconds").isEqualTo(Duration.ofSeconds(11));
+        assertThat(settings.retryMax()).as("retry_max_minutes").isEqualTo(Duration.ofMinutes(13));
     }
 
     @Test
@@ -43,7 +50,7 @@ class ReportConfigKeysTest {
 
         WebSettings web = new WebSettings(DsConfig.of(WebSettings.Config.class, Map.of("web.public_url", "https://ui.example.com/")));
 
-        assertThat(ReportScheduler.settings(DsConfig.of(ReportScheduler.Config.class, Map.of()), web).publicUrl())
+        assertThat(ReportScheduler.settings(DsConfig.of(ReportScheduler.Config.class, Map.of()), web).publicUrl().get())
                 .isEqualTo("https://ui.example.com/");
     }
 
