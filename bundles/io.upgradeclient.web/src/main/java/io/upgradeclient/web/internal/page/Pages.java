@@ -185,8 +185,14 @@ public final class Pages {
         return check.isEmpty() ? "" : "<a href=\"/checks/" + Html.escape(Html.url(check)) + "\">" + Html.breakable(check) + "</a>";
     }
 
-    /** A node's name, linked to the nodes page; rows from before nodes were recorded have none. */
+    /**
+     * A node's name, linked to the nodes page; imported rows name no node (plain {@code imported}), rows from before
+     * nodes were recorded have none.
+     */
     private static String nodeLink(String node) {
+        if (node.equals(Event.IMPORTED)) {
+            return node;
+        }
         return node.isEmpty() ? "" : "<a class=\"node-link\" href=\"/nodes#node-" + Html.escape(Html.url(node)) + "\">"
                 + Html.breakable(node) + "</a>";
     }
@@ -507,8 +513,8 @@ public final class Pages {
      */
     public String nodes(String self, List<ClusterNode> nodes) {
         long alive = nodes.stream().filter(ClusterNode::alive).count();
-        Html html = new Html().raw("<p id=\"nodes-summary\" class=\"summary\">").text(nodes.size()).raw(nodes.size() == 1 ? " node" : " nodes")
-                .raw(" share this store: ").text(alive).raw(" alive, ").text(nodes.size() - alive).raw(" without a heartbeat. This is ")
+        Html html = new Html().raw("<p id=\"nodes-summary\" class=\"summary\">").text(nodes.size()).raw(nodes.size() == 1 ? " node uses" : " nodes share")
+                .raw(" this store: ").text(alive).raw(" alive, ").text(nodes.size() - alive).raw(" without a heartbeat. This is ")
                 .raw(Html.breakable(self)).raw(".</p>");
         html.raw("<table id=\"nodes\" class=\"list\"><thead><tr><th>Node</th><th>Version</th><th>State</th><th>Last heartbeat</th>")
                 .raw("<th>Started</th><th>Checks owned</th><th>Jobs running</th></tr></thead><tbody>");
@@ -516,9 +522,10 @@ public final class Pages {
             html.raw("<tr class=\"node-row\" id=\"node-").text(Html.url(node.name())).raw("\" data-node=\"").text(node.name())
                     .raw("\" data-alive=\"").text(node.alive()).raw("\"><td class=\"name\">").raw(Html.breakable(node.name()))
                     .raw(node.name().equals(self) ? " <span class=\"self\">(this node)</span>" : "").raw("</td>")
-                    .element("td", node.version()).raw("<td class=\"state ").raw(node.alive() ? "alive" : "dead").raw("\">")
-                    .raw(node.alive() ? "alive" : "no heartbeat").raw("</td><td>").when(node.heartbeat()).raw("</td><td>")
-                    .when(node.started()).raw("</td><td class=\"checks\">").raw(checkLinks(node.checks())).raw("</td><td class=\"num running\">")
+                    .element("td data-label=\"version\"", node.version()).raw("<td class=\"state ").raw(node.alive() ? "alive" : "dead").raw("\">")
+                    .raw(node.alive() ? "alive" : "no heartbeat").raw("</td><td data-label=\"heartbeat\">").when(node.heartbeat())
+                    .raw("</td><td data-label=\"started\">").when(node.started()).raw("</td><td class=\"checks\" data-label=\"checks\">")
+                    .raw(checkLinks(node.checks())).raw("</td><td class=\"num running\" data-label=\"jobs running\">")
                     .text(node.runningJobs()).raw("</td></tr>");
         }
         if (nodes.isEmpty()) {

@@ -145,11 +145,11 @@ class PagesServletTest {
                 .contains(ESCAPED).doesNotContain(EVIL);
         Matcher selfRow = Pattern.compile("<tr class=\"node-row\"[^>]*data-node=\"" + Pattern.quote(self) + "\" data-alive=\"true\">(.*?)</tr>").matcher(body);
         assertThat(selfRow.find()).as(body).isTrue();
-        assertThat(selfRow.group(1)).contains("(this node)", "1.4.0", ">alive<", "href=\"/checks/xm_dvr\"", "<td class=\"num running\">1</td>",
+        assertThat(selfRow.group(1)).contains("(this node)", "1.4.0", ">alive<", "href=\"/checks/xm_dvr\"", "<td class=\"num running\" data-label=\"jobs running\">1</td>",
                 "datetime=\"" + NOW.minusSeconds(5) + "\"");
         Matcher dead = Pattern.compile("<tr class=\"node-row\"[^>]*data-alive=\"false\">(.*?)</tr>").matcher(body);
         assertThat(dead.find()).isTrue();
-        assertThat(dead.group(1)).contains(ESCAPED, "no heartbeat", "<td class=\"num running\">0</td>").doesNotContain("(this node)");
+        assertThat(dead.group(1)).contains(ESCAPED, "no heartbeat", "<td class=\"num running\" data-label=\"jobs running\">0</td>").doesNotContain("(this node)");
     }
 
     /** A node's row as its heartbeat writes it, started an hour ago. */
