@@ -48,6 +48,21 @@ class DatabaseTest {
     }
 
     @Test
+    void aStepThatLandsAfterAHigherOneIsStillApplied() throws SQLException {
+        Path file = dir.resolve("upgradeclient.db");
+        List<Migration> withoutSix = Schema.MIGRATIONS.stream().filter(migration -> migration.version() != 6).toList();
+        try (Database database = Database.open(file, Duration.ofSeconds(5), withoutSix)) {
+            assertThat(database.schemaVersion()).isEqualTo(LATEST);
+            assertThat(tables(database)).doesNotContain("event_counters");
+        }
+        try (Database database = Database.open(file)) {
+            assertThat(tables(database)).as("step 6, written on another branch than 7, applied all the same")
+                    .contains("event_counters");
+            assertThat(count(database, "SELECT count(*) FROM schema_version")).isEqualTo(Schema.MIGRATIONS.size());
+        }
+    }
+
+    @Test
     void databaseAtVersionZeroIsMigrated() throws SQLException {
         Path file = dir.resolve("upgradeclient.db");
         SQLiteDataSource raw = new SQLiteDataSource();
