@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * line while it runs — a program writing more than a pipe holds blocks until someone reads — and stop it when the
  * job is interrupted.
  *
- * @since 1.4
+ * @since 1.5
  */
 public final class ChildProcesses {
     /** How long a program may take to end after SIGTERM before it is killed. */
