@@ -113,7 +113,9 @@ public class OperatorEndToEndIT {
 
         assertThat(distribution.command("stop")).isEqualTo(0);
         assertThat(restarted.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(distribution.log()).doesNotContain(" ERROR ");
+        assertThat(distribution.log()).doesNotContain(" ERROR ")
+                .as("the files are applied while the config bundle starts, before the components reading them start")
+                .containsPattern("\\| FelixStartLevel +\\| Reconciler +\\| Created configuration io\\.upgradeclient\\.settings ");
     }
 
     private List<String> metrics() throws IOException, InterruptedException {
