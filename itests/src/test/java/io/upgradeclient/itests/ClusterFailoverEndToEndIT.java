@@ -129,8 +129,10 @@ public class ClusterFailoverEndToEndIT {
         assertThat(a.info().command().orElse("")).as("the JVM itself, not a wrapper script, gets the SIGKILL").endsWith("java");
         dropFirmware();
 
-        Eventually.await(DEADLINE, "node-a running a job with some files published",
-                () -> publishedCount() >= 3 && !jobsRunningOn("node-a").isEmpty());
+        // with jobs still pending, node-a's workers claim the next one at once: the kill lands inside a job
+        Eventually.await(DEADLINE, "node-a running a job, some files published and at least 5 jobs still pending",
+                () -> publishedCount() >= 3 && count("SELECT count(*) FROM jobs WHERE state = 'PENDING'") >= 5
+                        && !jobsRunningOn("node-a").isEmpty());
         long killed = System.nanoTime();
         LocalDateTime killedAt = LocalDateTime.now();
         a.destroyForcibly();
