@@ -95,6 +95,11 @@ final class PostgresqlServer {
         run(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-m", "immediate", "stop");
     }
 
+    /** @return the server's major version, as its binaries' folder names it */
+    String version() {
+        return bin.getParent().getFileName().toString();
+    }
+
     /**
      * @param database a database name
      * @return its JDBC URL
