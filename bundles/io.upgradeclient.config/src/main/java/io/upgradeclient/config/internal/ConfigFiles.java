@@ -51,6 +51,7 @@ public final class ConfigFiles {
     private volatile History history;
 
     private final Path folder;
+    private final Duration pollInterval;
     private final FolderPoller poller;
 
     /**
@@ -63,8 +64,10 @@ public final class ConfigFiles {
         String home = context.getProperty("upgradeclient.home");
         folder = resolve(home, config.folder());
         Reconciler reconciler = new Reconciler(new ConfigFolder(folder, ConfigFolder.homeOrWorkingDirectory(home)),
-                new ConfigAdminTarget(configAdmin), this::record);
-        poller = new FolderPoller(reconciler::scan, Duration.ofMillis(Math.max(100, config.poll__millis())),
+                new ConfigAdminTarget(configAdmin), this::record,
+                HttpPortGuard.of(context.getProperty(SettingsFile.HTTP_PORT), context.getProperty(SettingsFile.HTTP_HOST)));
+        pollInterval = Duration.ofMillis(Math.max(100, config.poll__millis()));
+        poller = new FolderPoller(reconciler::scan, pollInterval,
                 "upgradeclient-config-files");
     }
 
@@ -85,6 +88,16 @@ public final class ConfigFiles {
         if (current != null) {
             current.record(event);
         }
+    }
+
+    /** @return the configuration folder it reads */
+    Path folder() {
+        return folder;
+    }
+
+    /** @return how often it scans the folder */
+    Duration pollInterval() {
+        return pollInterval;
     }
 
     static Path resolve(String home, String folder) {

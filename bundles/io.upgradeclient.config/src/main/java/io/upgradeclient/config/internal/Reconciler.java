@@ -49,6 +49,7 @@ final class Reconciler {
     private final ConfigFolder configFolder;
     private final ConfigTarget target;
     private final Consumer<Event> events;
+    private final HttpPortGuard httpPort;
     private final Map<Path, FileState> states = new HashMap<>();
     private boolean reconciled;
 
@@ -69,11 +70,13 @@ final class Reconciler {
      * @param configFolder the configuration folder
      * @param target where the configurations go
      * @param events receives one error event per broken file version
+     * @param httpPort refuses a web server port that cannot be bound
      */
-    Reconciler(ConfigFolder configFolder, ConfigTarget target, Consumer<Event> events) {
+    Reconciler(ConfigFolder configFolder, ConfigTarget target, Consumer<Event> events, HttpPortGuard httpPort) {
         this.configFolder = configFolder;
         this.target = target;
         this.events = events;
+        this.httpPort = httpPort;
     }
 
     /**
@@ -226,6 +229,14 @@ final class Reconciler {
                 "", null, "", "", message, Instant.now(), 0, null));
     }
 
+    /** One setting of an applied file is refused: one line and one event, without a stack trace. */
+    private void refuse(Path file, String why) {
+        String message = file + ": " + why;
+        LOG.error("{}", message);
+        events.accept(new Event(0, EventLevel.ERROR, "config", COMPONENT, "", "", file.getFileName().toString(), "",
+                "", null, "", "", message, Instant.now(), 0, null));
+    }
+
     /**
      * Writes the file's configurations and deletes the ones it no longer defines.
      *
@@ -257,6 +268,13 @@ final class Reconciler {
         }
         next.putAll(desired.properties());
         next.put(ORIGIN, ORIGIN_FILES);
+        if (desired.key().equals(ConfigKey.singleton(SettingsFile.HTTP_PID))) {
+            Optional<String> refusal = httpPort.refusal(current.orElse(Map.of()), next);
+            if (refusal.isPresent()) {
+                refuse(file, refusal.get());
+                HttpPortGuard.keepServedPort(current.orElse(Map.of()), next);
+            }
+        }
         if (current.isPresent() && same(current.get(), next)) {
             return false;
         }

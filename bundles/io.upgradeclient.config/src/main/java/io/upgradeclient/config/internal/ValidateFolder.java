@@ -42,9 +42,9 @@ public final class ValidateFolder {
     /** Exit code for a wrong command line or a folder that cannot be read. */
     public static final int USAGE = 2;
 
-    /** A malformed {@code \\uXXXX} escape, the one thing {@link Properties#load} rejects. */
     /** Keys that belong to the framework, FileInstall, SCR or the Web Console rather than to the component. */
     private static final Pattern FRAMEWORK_KEY = Pattern.compile("(service|felix|component|webconsole)\\..*|.*\\.target");
+    /** A malformed {@code \\uXXXX} escape, the one thing {@link Properties#load} rejects. */
     private static final Pattern BAD_UNICODE_ESCAPE = Pattern.compile("(?<!\\\\)(\\\\\\\\)*\\\\u(?![0-9A-Fa-f]{4})");
 
     private final ConfigFolder folder;
@@ -93,7 +93,7 @@ public final class ValidateFolder {
     }
 
     /**
-     * @param described the settings the bundles' Metatype describes, to check the keys and values of {@code *.cfg}
+     * @param described the settings the bundles' Metatype describes, to check the keys and values of {@code *.cfg} and {@code *.config}
      *        files against
      * @return this
      */
@@ -180,55 +180,82 @@ public final class ValidateFolder {
         }
     }
 
-    /** FileInstall reads {@code *.cfg} as Java properties: the only thing that makes such a file unreadable. */
+    /**
+     * FileInstall reads {@code *.cfg} as Java properties (a malformed escape is the only thing that makes one
+     * unreadable) and {@code *.config} as typed values (a malformed value makes it read the file as plain text).
+     */
     private void validateCfgFiles() throws IOException {
         TreeSet<Path> sorted = new TreeSet<>();
-        try (DirectoryStream<Path> cfgs = Files.newDirectoryStream(folder.folder(), "*.cfg")) {
-            cfgs.forEach(sorted::add);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder.folder(), "*.{cfg,config}")) {
+            files.forEach(sorted::add);
         }
-        for (Path cfg : sorted) {
+        for (Path file : sorted) {
+            if (file.getFileName().toString().endsWith(".config")) {
+                validateTypedFile(file);
+                continue;
+            }
             Properties properties = new Properties();
-            try (InputStream in = Files.newInputStream(cfg)) {
+            try (InputStream in = Files.newInputStream(file)) {
                 properties.load(in);
-                if (settings != null) {
-                    checkSettings(cfg, properties);
+                List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+                Map<String, String> values = new LinkedHashMap<>();
+                Map<String, Integer> keyLines = new LinkedHashMap<>();
+                for (String key : properties.stringPropertyNames()) {
+                    values.put(key, properties.getProperty(key).strip());
+                    keyLines.put(key, keyLine(lines, key));
                 }
+                checkSettings(file, ".cfg", keyLines, values);
             } catch (IllegalArgumentException e) {
-                problems.add(new ConfigProblem(cfg, badEscapeLine(cfg), "properties syntax",
+                problems.add(new ConfigProblem(file, badEscapeLine(file), "properties syntax",
                         "a valid \\uXXXX escape (four hexadecimal digits)").message());
             } catch (IOException e) {
-                problems.add(new ConfigProblem(cfg, 0, "file", "a readable file (" + e + ")").message());
+                problems.add(new ConfigProblem(file, 0, "file", "a readable file (" + e + ")").message());
             }
         }
     }
 
+    private void validateTypedFile(Path file) {
+        try {
+            TypedConfigFile typed = TypedConfigFile.read(file);
+            typed.problems().forEach(problem -> problems.add(problem.message()));
+            checkSettings(file, ".config", typed.keyLines(), typed.scalars());
+        } catch (IOException e) {
+            problems.add(new ConfigProblem(file, 0, "file", "a readable UTF-8 file (" + e + ")").message());
+        }
+    }
+
     /**
-     * FileInstall names a file {@code pid.cfg} or {@code factoryPid-name.cfg}; for a PID a bundle describes, every key
-     * must be one of its settings (otherwise it is ignored without a word) and every value must convert to the
-     * setting's type (otherwise the component silently takes its default).
+     * FileInstall names a file {@code pid.cfg} or {@code factoryPid-name.cfg} (likewise {@code .config}); for a PID a
+     * bundle describes, every key must be one of its settings (otherwise it is ignored without a word) and every value
+     * must convert to the setting's type (otherwise the component silently takes its default).
+     *
+     * @param keyLines every key of the file, with its line
+     * @param values the text of the values to check against the settings' types
      */
-    private void checkSettings(Path cfg, Properties properties) throws IOException {
-        String base = cfg.getFileName().toString();
-        base = base.substring(0, base.length() - ".cfg".length());
+    private void checkSettings(Path file, String suffix, Map<String, Integer> keyLines, Map<String, String> values) {
+        if (settings == null) {
+            return;
+        }
+        String base = file.getFileName().toString();
+        base = base.substring(0, base.length() - suffix.length());
         String pid = base.contains("-") ? base.substring(0, base.indexOf('-')) : base;
         Optional<Map<String, String>> described = settings.settings(pid);
         if (described.isEmpty()) {
             return;
         }
-        List<String> lines = Files.readAllLines(cfg, StandardCharsets.ISO_8859_1);
-        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+        for (String key : new TreeSet<>(keyLines.keySet())) {
             String type = described.get().get(key);
             if (type == null) {
                 if (!FRAMEWORK_KEY.matcher(key).matches()) {
-                    warnings.add(cfg + ":" + keyLine(lines, key) + ": " + key + " is not a setting of " + pid + " and is ignored"
+                    warnings.add(file + ":" + keyLines.get(key) + ": " + key + " is not a setting of " + pid + " and is ignored"
                             + " (its settings: " + String.join(", ", described.get().keySet()) + ")");
                 }
                 continue;
             }
-            String value = properties.getProperty(key).strip();
-            String expected = MetatypeValues.problem(type, value);
+            String value = values.get(key);
+            String expected = value == null ? null : MetatypeValues.problem(type, value);
             if (expected != null) {
-                problems.add(new ConfigProblem(cfg, keyLine(lines, key), key, expected + ", was '" + value + "'").message());
+                problems.add(new ConfigProblem(file, keyLines.get(key), key, expected + ", was '" + value + "'").message());
             }
         }
     }

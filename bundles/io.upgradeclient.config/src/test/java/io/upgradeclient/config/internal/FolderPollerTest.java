@@ -21,7 +21,7 @@ class FolderPollerTest {
     @Test
     void picksUpAddedChangedAndDeletedFilesWhileRunning() throws Exception {
         InMemoryTarget target = new InMemoryTarget();
-        Reconciler reconciler = new Reconciler(new ConfigFolder(folder, folder.getParent()), target, event -> { });
+        Reconciler reconciler = new Reconciler(new ConfigFolder(folder, folder.getParent()), target, event -> { }, new HttpPortGuard(0, "", (host, port) -> true));
         Path check = folder.resolve("check").resolve("ipc.json");
 
         try (FolderPoller poller = new FolderPoller(reconciler::scan, Duration.ofMillis(50), "test-poller")) {

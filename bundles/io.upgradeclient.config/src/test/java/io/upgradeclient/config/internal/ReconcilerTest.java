@@ -1,5 +1,6 @@
 package io.upgradeclient.config.internal;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -8,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,11 +33,14 @@ class ReconcilerTest {
 
     private final InMemoryTarget target = new InMemoryTarget();
     private final List<Event> events = new ArrayList<>();
+    /** Ports another program holds, as the probe of the web server's port sees them. */
+    private final Set<Integer> taken = new HashSet<>();
+    private final HttpPortGuard httpPort = new HttpPortGuard(8081, "127.0.0.1", (host, port) -> !taken.contains(port));
     private Reconciler reconciler;
 
     @BeforeEach
     void create() {
-        reconciler = new Reconciler(new ConfigFolder(folder, folder.getParent()), target, events::add);
+        reconciler = new Reconciler(new ConfigFolder(folder, folder.getParent()), target, events::add, httpPort);
     }
 
     private Path write(String relative, String content) throws Exception {
@@ -211,7 +218,7 @@ class ReconcilerTest {
         write("check/b.json", check("ipc", 15));
         reconciler.scan();
 
-        Reconciler restarted = new Reconciler(new ConfigFolder(folder, folder.getParent()), target, events::add);
+        Reconciler restarted = new Reconciler(new ConfigFolder(folder, folder.getParent()), target, events::add, httpPort);
         restarted.scan();
 
         assertThat(target.config(IPC)).containsEntry("source_file", earlier.toString()).containsEntry("summarize_interval", 60L);
@@ -225,7 +232,7 @@ class ReconcilerTest {
         reconciler.scan();
         Files.writeString(earlier, "{ broken");
 
-        new Reconciler(new ConfigFolder(folder, folder.getParent()), target, events::add).scan();
+        new Reconciler(new ConfigFolder(folder, folder.getParent()), target, events::add, httpPort).scan();
 
         assertThat(target.config(IPC)).containsEntry("source_file", earlier.toString()).containsEntry("summarize_interval", 60L);
     }
@@ -235,7 +242,7 @@ class ReconcilerTest {
         write("check/ipc.json", check("ipc", 15).replace("{", "{\"target_host\": \"10.0.0.9\","));
 
         String first = stderrOf(reconciler::scan);
-        String restart = stderrOf(() -> new Reconciler(new ConfigFolder(folder, folder.getParent()), target, events::add).scan());
+        String restart = stderrOf(() -> new Reconciler(new ConfigFolder(folder, folder.getParent()), target, events::add, httpPort).scan());
 
         assertThat(first).contains("target_host is not used");
         assertThat(restart).doesNotContain("target_host");
@@ -290,6 +297,45 @@ class ReconcilerTest {
         Files.writeString(yaml, "paths:\n  data: var/data\n");
         reconciler.scan();
         assertThat(target.config(HTTP)).containsOnlyKeys("org.apache.felix.https.enable");
+    }
+
+    @Test
+    void aPortInUseIsRefusedWithOneErrorAndTheServedPortStays() throws Exception {
+        taken.add(8082);
+        Path yaml = write("upgradeclient.yaml", "web:\n  port: 8081\n");
+        reconciler.scan();
+        assertThat(target.config(HTTP)).containsEntry("org.osgi.service.http.port", 8081);
+
+        Files.writeString(yaml, "web:\n  port: 8082\n  public_url: http://example.com/\n");
+        String log = stderrOf(reconciler::scan);
+
+        assertThat(target.config(HTTP)).as("the web server keeps its port").containsEntry("org.osgi.service.http.port", 8081);
+        assertThat(target.config(SETTINGS)).as("the rest of the file applies").containsEntry("web.public_url", "http://example.com/");
+        String refusal = yaml + ": web.port 8082 is not applied: the port is in use on 127.0.0.1 (or cannot be bound there);"
+                + " the web server stays on port 8081. Free the port or choose another, then save the file again";
+        assertThat(log.lines().filter(line -> line.contains("ERROR"))).singleElement(as(InstanceOfAssertFactories.STRING))
+                .endsWith(refusal);
+        assertThat(events).singleElement().satisfies(event -> assertThat(event.message()).isEqualTo(refusal));
+
+        reconciler.scan();
+        assertThat(events).as("said once per version of the file").hasSize(1);
+
+        taken.clear();
+        Files.writeString(yaml, "web:\n  port: 8082\n");
+        reconciler.scan();
+        assertThat(target.config(HTTP)).as("saved again once the port is free").containsEntry("org.osgi.service.http.port", 8082);
+    }
+
+    @Test
+    void thePortTheWebServerServesIsNotProbed() throws Exception {
+        taken.add(8081);
+        write("upgradeclient.yaml", "web:\n  port: 8081\n");
+
+        reconciler.scan();
+
+        assertThat(target.config(HTTP)).as("the launcher started it there: it holds that port itself")
+                .containsEntry("org.osgi.service.http.port", 8081);
+        assertThat(events).isEmpty();
     }
 
     @Test

@@ -197,6 +197,73 @@ class ValidateFolderTest {
     }
 
     @Test
+    void fileCheckOptionsAndDirUploadSectionsAreCheckedByThePluginsOwnParsers() throws Exception {
+        Path config = config();
+        Path inbox = write(config.resolve("check/inbox.json"), """
+                {"name": "inbox", "check_type": "file", "base_url": "file:var/inbox/", "check_filter": "glob",
+                 "stable_seconds": "soon", "packager": "copy"}""");
+        Path deep = write(config.resolve("check/deep.json"), """
+                {"name": "deep", "check_type": "file", "base_url": "file:var/deep/", "check_filter": "glob",
+                 "max_depth": "-1", "packager": "copy"}""");
+        write(config.resolve("check/fine.json"), """
+                {"name": "fine", "check_type": "file", "base_url": "file:var/fine/", "check_filter": "glob",
+                 "stable_seconds": "30", "max_depth": "2", "packager": "copy"}""");
+        Path upload = write(config.resolve("upload/upload.json"), """
+                {
+                  "nowhere": {"dir": {"fsync": "true"}},
+                  "flaky": {"dir": {"path": "var/out", "fsync": "yes"}},
+                  "published": {"dir": {"path": "var/published", "fsync": "true"}}
+                }""");
+
+        assertThat(validate(config)).as(String.join("\n", lines())).isEqualTo(ValidateFolder.PROBLEMS);
+
+        assertThat(lines()).anyMatch(line -> line.startsWith(inbox + ":1: check_type: options the source 'file' accepts: ")
+                        && line.contains("option.stable_seconds") && line.contains("'soon'"))
+                .anyMatch(line -> line.startsWith(deep + ":1: check_type: options the source 'file' accepts: ")
+                        && line.contains("option.max_depth") && line.contains("'-1'"))
+                .anyMatch(line -> line.startsWith(upload + ":2: nowhere.dir: settings the upload type 'dir' accepts: upload 'nowhere'")
+                        && line.contains("'path' is missing"))
+                .anyMatch(line -> line.startsWith(upload + ":3: flaky.dir: settings the upload type 'dir' accepts: upload 'flaky'")
+                        && line.contains("'fsync'") && line.contains("true or false"))
+                .noneMatch(line -> line.contains("fine.json") || line.contains("published.dir"))
+                .last().isEqualTo("4 problems in " + config);
+    }
+
+    @Test
+    void aConfigFileInFelixTypedFormatIsCheckedLineByLine() throws Exception {
+        bundleWithMetatype("io.upgradeclient.download", """
+                <AD id="max_size_bytes" type="Long"/><AD id="read_timeout_seconds" type="Integer"/><AD id="verify" type="Boolean"/>""");
+        Path config = config();
+        Path download = write(config.resolve("io.upgradeclient.download.config"), String.join("\n",
+                "# typed values",
+                "max_size_bytes = L\"1024\"",
+                "read_timeout_seconds = I\"60",
+                "verify = T\"maybe\"",
+                "max.size.bytes = L\"1\"",
+                "service.ranking = I\"5\"", ""));
+        Path http = write(config.resolve("org.apache.felix.http.config"), String.join("\n",
+                "org.osgi.service.http.port = I\"80x\"",
+                "org.apache.felix.http.host = \"127.0.0.1\"",
+                "org.apache.felix.https.enable = B\"false\"",
+                "org.apache.felix.http.jetty.errorPageCustomHeaders = T[\"X-Frame-Options: DENY\", \"X-Content-Type-Options: nosniff\"]",
+                "org.apache.felix.http.jetty.sendServerHeader = false", ""));
+
+        assertThat(validate(config)).as(String.join("\n", lines())).isEqualTo(ValidateFolder.PROBLEMS);
+
+        assertThat(lines()).contains(
+                download + ":3: read_timeout_seconds: a typed value such as T\"text\", I\"8081\", B\"true\" or T[\"a\", \"b\"], was 'I\"60'",
+                download + ":4: verify: true or false, was 'maybe'",
+                "warning: " + download + ":5: max.size.bytes is not a setting of io.upgradeclient.download and is ignored"
+                        + " (its settings: max_size_bytes, read_timeout_seconds, verify)",
+                http + ":1: org.osgi.service.http.port: I\"…\" holding a whole number up to 2147483647, was 'I\"80x\"'",
+                http + ":5: org.apache.felix.http.jetty.sendServerHeader: a typed value such as T\"text\", I\"8081\", B\"true\""
+                        + " or T[\"a\", \"b\"], was 'false'")
+                .noneMatch(line -> line.contains("service.ranking") || line.contains("http.host") || line.contains("https.enable")
+                        || line.contains("errorPageCustomHeaders"))
+                .last().isEqualTo("4 problems in " + config);
+    }
+
+    @Test
     void aCfgFileWithAMalformedEscapeIsReportedOnItsLine() throws Exception {
         Path config = config();
         Path cfg = write(config.resolve("io.upgradeclient.instance.cfg"), "name = x\ndescription = caf\\u00e9 \\u00\n");

@@ -423,11 +423,12 @@ final class ReportDispatcher {
     }
 
     private Map<String, String> withPublicUrl(Map<String, String> sectionSettings) {
-        if (settings.publicUrl().isEmpty() || !sectionSettings.getOrDefault(PUBLIC_URL, "").isEmpty()) {
+        String publicUrl = settings.publicUrl().get();
+        if (publicUrl.isEmpty() || !sectionSettings.getOrDefault(PUBLIC_URL, "").isEmpty()) {
             return sectionSettings;
         }
         Map<String, String> merged = new LinkedHashMap<>(sectionSettings);
-        merged.put(PUBLIC_URL, settings.publicUrl());
+        merged.put(PUBLIC_URL, publicUrl);
         return merged;
     }
 

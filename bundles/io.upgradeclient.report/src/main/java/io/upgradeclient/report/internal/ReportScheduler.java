@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -141,7 +142,8 @@ public final class ReportScheduler {
                         config.time__zone(), zone);
             }
         }
-        String publicUrl = config.public__url().isBlank() ? web.publicUrl() : config.public__url().strip();
+        String ownUrl = config.public__url().strip();
+        Supplier<String> publicUrl = ownUrl.isEmpty() ? web::publicUrl : () -> ownUrl;
         return new ReportSettings(zone, config.send__empty(), publicUrl, config.failing__after(),
                 Duration.ofMinutes(Math.max(1, config.stale__after__minutes())),
                 Duration.ofMinutes(Math.max(1, config.reminder__first__minutes())),

@@ -65,7 +65,7 @@ final class ReportFixture implements AutoCloseable {
     }
 
     static ReportSettings settings(boolean sendEmpty) {
-        return new ReportSettings(ZoneOffset.UTC, sendEmpty, "", 3, Duration.ofMinutes(1440), Duration.ofHours(1),
+        return new ReportSettings(ZoneOffset.UTC, sendEmpty, () -> "", 3, Duration.ofMinutes(1440), Duration.ofHours(1),
                 Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofMinutes(60));
     }
 

@@ -64,7 +64,11 @@ class ReportSchedulerSettingsTest {
     }
 
     private static WebSettings web(String publicUrl) {
-        return new WebSettings(new WebSettings.Config() {
+        return new WebSettings(webConfig(publicUrl));
+    }
+
+    private static WebSettings.Config webConfig(String publicUrl) {
+        return new WebSettings.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
                 return WebSettings.Config.class;
@@ -74,7 +78,7 @@ class ReportSchedulerSettingsTest {
             public String web_public__url() {
                 return publicUrl;
             }
-        });
+        };
     }
 
     @Test
@@ -86,10 +90,20 @@ class ReportSchedulerSettingsTest {
 
     @Test
     void theOwnPublicUrlWinsOverTheOneOfUpgradeclientYaml() {
-        assertThat(ReportScheduler.settings(config("", "https://reports.example.com/"), web("http://127.0.0.1:8081/")).publicUrl())
+        assertThat(ReportScheduler.settings(config("", "https://reports.example.com/"), web("http://127.0.0.1:8081/")).publicUrl().get())
                 .isEqualTo("https://reports.example.com/");
-        assertThat(ReportScheduler.settings(config("", ""), web(" http://127.0.0.1:8081/ ")).publicUrl())
+        assertThat(ReportScheduler.settings(config("", ""), web(" http://127.0.0.1:8081/ ")).publicUrl().get())
                 .isEqualTo("http://127.0.0.1:8081/");
+    }
+
+    @Test
+    void aChangedPublicUrlOfUpgradeclientYamlReachesRunningReportsWithoutReplacingTheSettingsService() {
+        WebSettings web = web("http://127.0.0.1:8081/");
+        ReportSettings settings = ReportScheduler.settings(config("", ""), web);
+
+        web.modified(webConfig("https://uc.example.com/"));
+
+        assertThat(settings.publicUrl().get()).isEqualTo("https://uc.example.com/");
     }
 
     @Test

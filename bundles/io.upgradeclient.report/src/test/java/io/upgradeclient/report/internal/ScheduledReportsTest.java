@@ -263,7 +263,7 @@ class ScheduledReportsTest {
 
     @Test
     void thePublicUrlIsHandedToTheAlerterWhenItsSectionHasNone() throws Exception {
-        ReportSettings withUrl = new ReportSettings(java.time.ZoneOffset.UTC, true, "https://uc.example.com/", 3,
+        ReportSettings withUrl = new ReportSettings(java.time.ZoneOffset.UTC, true, () -> "https://uc.example.com/", 3,
                 Duration.ofDays(1), Duration.ofHours(1), Duration.ofDays(1), Duration.ofMinutes(1), Duration.ofHours(1));
         ReportDispatcher dispatcher = fixture.dispatcher(withUrl);
         dispatcher.tick();

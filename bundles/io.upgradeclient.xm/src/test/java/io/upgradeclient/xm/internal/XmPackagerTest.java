@@ -25,6 +25,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
@@ -40,6 +42,8 @@ import io.upgradeclient.api.DownloadedFile;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.SourceFiles;
 import io.upgradeclient.api.TransientException;
+import io.upgradeclient.testsupport.DsConfig;
+import io.upgradeclient.testsupport.ReadmeKeys;
 
 class XmPackagerTest {
 
@@ -247,6 +251,23 @@ class XmPackagerTest {
 
         assertThat(artifact.files()).contains(Path.of(MASKED, "2016-10-25", "Level_1.dat"));
         assertThat(staged(MASKED + "/2016-10-25/Level_1.dat")).hasBinaryContent(new byte[] {'1'});
+    }
+
+    @Test
+    void everyKeyOfThePidTheReadmeDocumentsIsReadUnderThatName() throws Exception {
+        Set<String> documented = new TreeSet<>();
+        ReadmeKeys.rows(Path.of("README.md"), "| PID / check option | property |").stream()
+                .filter(row -> row.get(0).equals("`" + XmPackager.PID + "`")).forEach(row -> documented.addAll(ReadmeKeys.keysIn(row.get(1))));
+        Map<String, Object> configured = Map.of(XmPackager.PUBLISH_LEVEL_1, "true");
+        assertThat(configured.keySet()).as("a documented key without a test here").isEqualTo(documented);
+        assertThat(DsConfig.keys(XmPackager.Config.class)).as("the keys the component reads").isEqualTo(documented);
+        assertThat(DsConfig.keysAtDefault(XmPackager.Config.class, configured)).isEmpty();
+        note(S38, record("2016-10-25", "IPC_X_S38", BODY.replace("Level=0", "Level=1")));
+
+        packager.modified(DsConfig.of(XmPackager.Config.class, configured));
+
+        assertThat(pack(firmware(S38 + "/2016-10-25/" + NAME)).files()).as("publish_level_1")
+                .contains(Path.of(MASKED, "2016-10-25", "Level_1.dat"));
     }
 
     @ParameterizedTest

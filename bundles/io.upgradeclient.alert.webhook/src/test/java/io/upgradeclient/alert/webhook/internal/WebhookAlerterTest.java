@@ -2,18 +2,22 @@ package io.upgradeclient.alert.webhook.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +36,8 @@ import io.upgradeclient.api.Report;
 import io.upgradeclient.api.ReportKind;
 import io.upgradeclient.api.TargetRef;
 import io.upgradeclient.api.TransientException;
+import io.upgradeclient.testsupport.DsConfig;
+import io.upgradeclient.testsupport.ReadmeKeys;
 
 /** Posts to a loopback HTTP server that records each request and answers as told. */
 class WebhookAlerterTest {
@@ -164,6 +170,37 @@ class WebhookAlerterTest {
                 .isInstanceOf(PermanentException.class).hasMessageContaining("setting 'format'");
         assertThatThrownBy(() -> alerter().send(report(ReportKind.FAILING), media(), Map.of("url", url(), "header.Bad Name", "x")))
                 .isInstanceOf(PermanentException.class).hasMessageContaining("setting 'header.Bad Name'");
+    }
+
+    @Test
+    void everyKeyOfThePidTheReadmeDocumentsIsReadUnderThatName() throws Exception {
+        Set<String> documented = ReadmeKeys.listed(Path.of("README.md"), "PID `io.upgradeclient.alert.webhook`:");
+        Map<String, Object> configured = Map.of("timeout_seconds", "1", "attempts", "2", "max_wait_seconds", "1");
+        assertThat(configured.keySet()).as("a documented key without a test here").isEqualTo(documented);
+        assertThat(DsConfig.keys(WebhookAlerter.Config.class)).as("the keys the component reads").isEqualTo(documented);
+        assertThat(DsConfig.keysAtDefault(WebhookAlerter.Config.class, configured)).isEmpty();
+        WebhookAlerter alerter = new WebhookAlerter(DsConfig.of(WebhookAlerter.Config.class, configured));
+
+        answers.add(new int[] {503, -1});
+        answers.add(new int[] {503, -1});
+        assertThatThrownBy(() -> alerter.send(report(ReportKind.FAILING), media(), Map.of("url", url())))
+                .as("attempts").isInstanceOf(TransientException.class).hasMessageEndingWith("(attempt 2)");
+        assertThat(received).hasSize(2);
+
+        answers.clear();
+        answers.add(new int[] {429, 2});
+        assertThatThrownBy(() -> alerter.send(report(ReportKind.FAILING), media(), Map.of("url", url())))
+                .as("max_wait_seconds: a Retry-After of 2 s is not waited for").isInstanceOfSatisfying(TransientException.class,
+                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(2)));
+        assertThat(received).hasSize(3);
+
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String unanswered = "http://127.0.0.1:" + silent.getLocalPort() + "/hook";
+            // the default of 10 s would outlast the preemptive limit
+            assertTimeoutPreemptively(Duration.ofSeconds(8), () -> assertThatThrownBy(() -> alerter.send(report(ReportKind.FAILING),
+                    media(), Map.of("url", unanswered, "attempts", "1"))).as("timeout_seconds").isInstanceOf(TransientException.class)
+                    .hasMessageContaining("HttpTimeoutException"));
+        }
     }
 
     private String url() {

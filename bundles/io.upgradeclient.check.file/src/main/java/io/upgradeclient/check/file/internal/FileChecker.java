@@ -52,14 +52,6 @@ import io.upgradeclient.api.TransientException;
  */
 @Component(name = "io.upgradeclient.check.file", property = PluginKind.TYPE_PROPERTY + "=file")
 public final class FileChecker implements Checker {
-    /** Option: seconds a file must stay unmodified before it is reported. */
-    static final String STABLE_SECONDS = "stable_seconds";
-    /** Option: how many folder levels below base_url are walked. */
-    static final String MAX_DEPTH = "max_depth";
-
-    static final long DEFAULT_STABLE_SECONDS = 5;
-    static final int DEFAULT_MAX_DEPTH = 16;
-
     private static final Logger LOG = LoggerFactory.getLogger(FileChecker.class);
 
     private final Clock clock;
@@ -96,8 +88,9 @@ public final class FileChecker implements Checker {
     @Override
     public CheckResult check(CheckDefinition check, Checkpoint since) throws TransientException, PermanentException {
         Instant now = clock.instant();
-        Duration stable = Duration.ofSeconds(option(check, STABLE_SECONDS, DEFAULT_STABLE_SECONDS));
-        int maxDepth = (int) Math.min(Integer.MAX_VALUE, option(check, MAX_DEPTH, DEFAULT_MAX_DEPTH));
+        FileOptions options = FileOptions.of(check);
+        Duration stable = options.stable();
+        int maxDepth = options.maxDepth();
         Path folder = folder(check);
         Map<String, String> seen = previous(check, since);
 
@@ -198,23 +191,6 @@ public final class FileChecker implements Checker {
         } catch (IllegalArgumentException e) {
             throw new PermanentException(check.name() + ": stored checkpoint is not a folder listing: " + e.getMessage(), e);
         }
-    }
-
-    private static long option(CheckDefinition check, String key, long fallback) throws PermanentException {
-        String value = check.options().getOrDefault(key, "").strip();
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            long number = Long.parseLong(value);
-            if (number >= 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, like a negative number
-        }
-        throw new PermanentException("check '" + check.name() + "': option." + key
-                + ": expected a whole number of 0 or more, was '" + value + "'");
     }
 
     /**

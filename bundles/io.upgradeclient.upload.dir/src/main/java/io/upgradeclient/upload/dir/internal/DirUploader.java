@@ -75,8 +75,9 @@ public final class DirUploader implements Uploader {
     @Override
     public UploadReceipt upload(Artifact artifact, UploadTarget target, TransferProgress progress) throws TransientException, PermanentException {
         String name = target.ref().name();
-        Path folder = targetFolder(target);
-        boolean fsync = Boolean.parseBoolean(target.settings().getOrDefault("fsync", "false").strip());
+        DirSettings settings = DirSettings.of(target, home);
+        Path folder = settings.folder();
+        boolean fsync = settings.fsync();
         long bytes = 0;
         int copied = 0;
         try {
@@ -122,14 +123,6 @@ public final class DirUploader implements Uploader {
             total += Files.isRegularFile(source) ? Files.size(source) : 0;
         }
         return total;
-    }
-
-    private Path targetFolder(UploadTarget target) throws PermanentException {
-        String path = target.settings().getOrDefault("path", "").strip();
-        if (path.isEmpty()) {
-            throw new PermanentException("upload '" + target.ref().name() + "': setting 'path' is missing: expected the target folder");
-        }
-        return home.resolve(path).normalize();
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.upgradeclient.web.internal.security;
 
-import java.lang.annotation.Annotation;
+import java.util.Map;
+
+import io.upgradeclient.testsupport.DsConfig;
 
 /**
- * {@link WebSecurity.Config} values for tests.
+ * {@link WebSecurity.Config} values for tests, under the keys the README documents.
  */
 final class WebSecurityConfig {
     private WebSecurityConfig() {
@@ -18,41 +20,7 @@ final class WebSecurityConfig {
     }
 
     static WebSecurity.Config with(boolean metricsPublic, int attemptsPerMinute, String[] trustedProxies, String... users) {
-        return new WebSecurity.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return WebSecurity.Config.class;
-            }
-
-            @Override
-            public String[] users() {
-                return users;
-            }
-
-            @Override
-            public boolean metrics__public() {
-                return metricsPublic;
-            }
-
-            @Override
-            public int login__attempts__per__minute() {
-                return attemptsPerMinute;
-            }
-
-            @Override
-            public int session__timeout__minutes() {
-                return 30;
-            }
-
-            @Override
-            public int refresh__seconds() {
-                return 60;
-            }
-
-            @Override
-            public String[] trusted__proxies() {
-                return trustedProxies;
-            }
-        };
+        return DsConfig.of(WebSecurity.Config.class, Map.of("users", users, "metrics_public", metricsPublic,
+                "login_attempts_per_minute", attemptsPerMinute, "trusted_proxies", trustedProxies));
     }
 }
