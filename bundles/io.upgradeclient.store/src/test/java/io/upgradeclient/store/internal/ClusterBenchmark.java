@@ -82,9 +82,9 @@ class ClusterBenchmark {
             double wall = (System.nanoTime() - dropped) / 1e9;
 
             long jobs = count(database, "SELECT count(*) FROM jobs");
-            long published1 = countFiles(published);
-            if (jobs != files || published1 != files) {
-                throw new AssertionError(jobs + " jobs and " + published1 + " published files for " + files + " files");
+            long publishedFiles = countFiles(published);
+            if (jobs != files || publishedFiles != files) {
+                throw new AssertionError(jobs + " jobs and " + publishedFiles + " published files for " + files + " files");
             }
             double seconds = (count(database, "SELECT max(updated) FROM jobs") - count(database, "SELECT min(created) FROM jobs")) / 1e3;
             double rate = files / seconds;
