@@ -19,6 +19,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.sqlite.SQLiteConfig;
@@ -158,6 +161,68 @@ final class InstalledDistribution implements AutoCloseable {
     /** @return how many jobs are in each state */
     Map<String, Integer> jobStates() throws SQLException {
         return counts("SELECT state, COUNT(*) FROM jobs GROUP BY state");
+    }
+
+    /** @return the console of every run so far and every file in {@code var/log}, in one text */
+    String logsAndConsole() throws IOException {
+        StringBuilder all = new StringBuilder(console());
+        try (Stream<Path> logs = Files.list(home.resolve("var/log"))) {
+            for (Path log : logs.toList()) {
+                all.append(Files.readString(log, StandardCharsets.UTF_8));
+            }
+        }
+        return all.toString();
+    }
+
+    /**
+     * Starts watching every process's command line as {@code ps} shows them to any user of the machine (every 20 ms),
+     * to show that no secret ever stands in the arguments of a process the distribution starts.
+     *
+     * @param keep which lines to keep
+     * @return the sampler; close it to stop, then read what it saw
+     */
+    static CommandLines sampleCommandLines(Predicate<String> keep) {
+        return new CommandLines(keep);
+    }
+
+    /** The command lines seen by {@link #sampleCommandLines}, collected on a thread of their own until closed. */
+    static final class CommandLines implements AutoCloseable {
+        private final List<String> seen = new CopyOnWriteArrayList<>();
+        private final AtomicBoolean watching = new AtomicBoolean(true);
+        private final Thread thread;
+
+        private CommandLines(Predicate<String> keep) {
+            thread = new Thread(() -> sample(keep), "ps-sampler");
+            thread.start();
+        }
+
+        /** @return the kept lines seen so far, in the order seen */
+        List<String> seen() {
+            return seen;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            watching.set(false);
+            thread.join();
+        }
+
+        private void sample(Predicate<String> keep) {
+            while (watching.get()) {
+                try {
+                    Process ps = new ProcessBuilder("ps", "-eo", "args").redirectErrorStream(true).start();
+                    String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    ps.waitFor();
+                    out.lines().filter(keep).forEach(seen::add);
+                    Thread.sleep(20);
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot run ps", e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     @Override

@@ -95,9 +95,31 @@ public class OperatorEndToEndIT {
                     .containsExactly("IPC_50H10L.20161025.bin");
         }
 
+        // Every event names its node; /metrics counts the bytes per node from the store, all-time: a restart keeps them.
+        String node = events().get(0).get("node").getAsString();
+        assertThat(node).isNotBlank();
+        assertThat(events()).allSatisfy(event -> assertThat(event.get("node").getAsString()).isEqualTo(node));
+        String downloaded = "upgradeclient_downloaded_bytes_total{node=\"" + node + "\",check=\"inbox\"} " + firmware.length;
+        String uploaded = "upgradeclient_uploaded_bytes_total{node=\"" + node + "\",check=\"inbox\"} ";
+        List<String> before = metrics();
+        assertThat(before).contains(downloaded, "upgradeclient_node_up{node=\"" + node + "\"} 1");
+        String uploadedLine = before.stream().filter(line -> line.startsWith(uploaded)).findFirst().orElseThrow();
+        assertThat(Long.parseLong(uploadedLine.substring(uploaded.length()))).isPositive();
+
         assertThat(distribution.command("stop")).isEqualTo(0);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(distribution.log()).doesNotContain(" ERROR ");
+        Process restarted = distribution.start();
+        assertThat(metrics()).as("after a restart").contains(downloaded, uploadedLine);
+
+        assertThat(distribution.command("stop")).isEqualTo(0);
+        assertThat(restarted.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(distribution.log()).doesNotContain(" ERROR ")
+                .as("the files are applied while the config bundle starts, before the components reading them start")
+                .containsPattern("\\| FelixStartLevel +\\| Reconciler +\\| Created configuration io\\.upgradeclient\\.settings ");
+    }
+
+    private List<String> metrics() throws IOException, InterruptedException {
+        return distribution.get("/metrics").body().lines().toList();
     }
 
     private List<JsonObject> events() throws IOException, InterruptedException {

@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -133,10 +131,8 @@ public class RcloneAndWebhookEndToEndIT {
         byte[] vendor = random(250 * 1024);
         write(source.root.resolve("releases/NVR/NVR_HI3536.20180101.bin"), vendor);
 
-        AtomicBoolean watching = new AtomicBoolean(true);
-        List<String> processes = new CopyOnWriteArrayList<>();
-        Thread ps = new Thread(() -> sampleProcesses(watching, processes), "ps-sampler");
-        ps.start();
+        InstalledDistribution.CommandLines processes = InstalledDistribution.sampleCommandLines(
+                line -> line.contains("rclone") || SECRETS.stream().anyMatch(line::contains));
         Process process = distribution.start();
 
         // one check publishes to the SFTP and the S3 target at once, byte for byte
@@ -168,8 +164,7 @@ public class RcloneAndWebhookEndToEndIT {
 
         // the scheduled report (every minute) reaches the webhook, listing the firmware
         Eventually.await(Duration.ofSeconds(150), "a scheduled report", () -> kinds().contains("SCHEDULED"));
-        watching.set(false);
-        ps.join();
+        processes.close();
 
         assertThat(kinds().stream().filter("FAILING"::equals).count()).as("FAILING alerts").isEqualTo(1);
         assertThat(kinds().indexOf("FAILING")).isLessThan(kinds().indexOf("RECOVERED"));
@@ -181,10 +176,10 @@ public class RcloneAndWebhookEndToEndIT {
         assertThat(hooks.stream().filter(hook -> hook.kind().equals("SCHEDULED")).map(Hook::body))
                 .anyMatch(body -> body.contains("IPC_HI3518EV200.20161025.bin"));
 
-        assertThat(processes).as("ps saw the rclone client at work").anyMatch(line -> line.contains("rclone copy"))
+        assertThat(processes.seen()).as("ps saw the rclone client at work").anyMatch(line -> line.contains("rclone copy"))
                 .anyMatch(line -> line.contains("rclone lsjson"));
         for (String secret : SECRETS) {
-            assertThat(processes).as("process arguments").noneMatch(line -> line.contains(secret));
+            assertThat(processes.seen()).as("process arguments").noneMatch(line -> line.contains(secret));
         }
         StringBuilder pages = new StringBuilder();
         for (String page : List.of("/api/v1/checks", "/api/v1/events?limit=500", "/api/v1/components", "/api/v1/jobs?check=firmware")) {
@@ -192,7 +187,7 @@ public class RcloneAndWebhookEndToEndIT {
         }
         assertThat(distribution.command("stop")).isEqualTo(0);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String logs = logsAndConsole();
+        String logs = distribution.logsAndConsole();
         for (String secret : SECRETS) {
             assertThat(logs).as("logs and console").doesNotContain(secret);
             assertThat(pages.toString()).as("pages").doesNotContain(secret);
@@ -242,38 +237,6 @@ public class RcloneAndWebhookEndToEndIT {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Samples every process's command line, as {@code ps} shows them to any user of the machine. */
-    private static void sampleProcesses(AtomicBoolean watching, List<String> lines) {
-        while (watching.get()) {
-            try {
-                Process ps = new ProcessBuilder("ps", "-eo", "args").redirectErrorStream(true).start();
-                String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                ps.waitFor();
-                for (String line : out.split("\n")) {
-                    if (line.contains("rclone") || SECRETS.stream().anyMatch(line::contains)) {
-                        lines.add(line);
-                    }
-                }
-                Thread.sleep(20);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot run ps", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private String logsAndConsole() throws IOException {
-        StringBuilder all = new StringBuilder(distribution.console());
-        try (Stream<Path> logs = Files.list(distribution.home().resolve("var/log"))) {
-            for (Path log : logs.toList()) {
-                all.append(Files.readString(log, StandardCharsets.UTF_8));
-            }
-        }
-        return all.toString();
     }
 
     private static void write(Path file, String content) throws IOException {

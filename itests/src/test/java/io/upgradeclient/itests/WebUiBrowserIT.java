@@ -253,6 +253,18 @@ public class WebUiBrowserIT {
         assertThat(browser.getCurrentUrl()).endsWith("/firmware/" + eventId);
         assertThat(fits("detail", "/firmware/" + eventId, null)).isEmpty();
         assertThat(browser.findElement(By.cssSelector("tr[data-field='dao_name'] th")).getText()).isEqualTo("Check");
+
+        // The event names the node that recorded it, linked to that node's row: alive, owning the check.
+        WebElement nodeLink = browser.findElement(By.cssSelector("tr[data-field='node'] a.node-link"));
+        String node = nodeLink.getText();
+        assertThat(node).isNotBlank();
+        nodeLink.click();
+        assertThat(browser.getCurrentUrl()).contains("/nodes#node-");
+        WebElement nodeRow = browser.findElement(By.cssSelector("#nodes tr.node-row[data-alive='true']"));
+        assertThat(nodeRow.getAttribute("data-node")).isEqualTo(node);
+        assertThat(nodeRow.findElement(By.cssSelector("td.checks")).getText()).contains("inbox");
+        assertThat(fits("nodes", "/nodes", null)).isEmpty();
+        browser.get(base + "/firmware/" + eventId);
         browser.findElement(By.id("event-job-link")).click();
         String jobId = browser.getCurrentUrl().replaceAll(".*/jobs/", "");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Job " + jobId);

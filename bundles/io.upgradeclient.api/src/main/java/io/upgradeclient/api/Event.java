@@ -25,6 +25,12 @@ import java.util.Objects;
  * @param createdTime {@code created_time}
  * @param jobId the job the event belongs to, or {@code 0}
  * @param duration how long the step took, or {@code null}
+ * @param node the node that recorded it ({@code node.name}), set by the store when it stores the event (what a
+ *        caller passes is ignored); {@code imported} for rows imported from the original service, empty for rows
+ *        stored before nodes were recorded
+ * @param bytes the bytes the step moved (a download's file, an upload's transfer), or {@code -1} when it moved
+ *        none or the event is no transfer; the store sums them per node and check
+ * @since 1.4
  */
 public record Event(
         long id,
@@ -42,7 +48,12 @@ public record Event(
         String message,
         Instant createdTime,
         long jobId,
-        Duration duration) {
+        Duration duration,
+        String node,
+        long bytes) {
+
+    /** The node of events imported from the original service. */
+    public static final String IMPORTED = "imported";
 
     /**
      * @throws NullPointerException if a text field, the level or the creation time is {@code null}
@@ -60,6 +71,19 @@ public record Event(
         Objects.requireNonNull(lastAction, "lastAction");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(createdTime, "createdTime");
+        Objects.requireNonNull(node, "node");
+    }
+
+    /**
+     * An event without node and bytes, as before 1.4.
+     *
+     * @throws NullPointerException if a text field, the level or the creation time is {@code null}
+     */
+    public Event(long id, EventLevel level, String name, String component, String check, String fileType, String fileName,
+            String fileUrl, String lastAuthor, Instant lastDate, String lastRevision, String lastAction, String message,
+            Instant createdTime, long jobId, Duration duration) {
+        this(id, level, name, component, check, fileType, fileName, fileUrl, lastAuthor, lastDate, lastRevision, lastAction,
+                message, createdTime, jobId, duration, "", -1);
     }
 
     /**
@@ -85,6 +109,7 @@ public record Event(
         private Instant createdTime = Instant.now();
         private long jobId;
         private Duration duration;
+        private long bytes = -1;
         private RemoteChange change;
 
         private Builder(EventLevel level, String name, String component) {
@@ -135,15 +160,25 @@ public record Event(
             return this;
         }
 
+        /**
+         * @param bytes the bytes the step moved, {@code -1} for none
+         * @return this builder
+         * @since 1.4
+         */
+        public Builder bytes(long bytes) {
+            this.bytes = bytes;
+            return this;
+        }
+
         /** @return the event */
         public Event build() {
             if (change == null) {
                 return new Event(id, level, name, component, check, "", "", "", "", null, "", "", message,
-                        createdTime, jobId, duration);
+                        createdTime, jobId, duration, "", bytes);
             }
             return new Event(id, level, name, component, check, change.fileType(), change.fileName(),
                     change.url().toString(), change.author(), change.changedAt(), change.revision(),
-                    change.action().name().toLowerCase(Locale.ROOT), message, createdTime, jobId, duration);
+                    change.action().name().toLowerCase(Locale.ROOT), message, createdTime, jobId, duration, "", bytes);
         }
     }
 }

@@ -63,4 +63,14 @@ public interface History {
      * @return the start of each non-empty bucket and its count, oldest first
      */
     List<Map.Entry<Instant, Long>> trend(EventQuery query, Duration bucket);
+
+    /**
+     * The all-time totals of what was recorded, per node, check, event type and level: what {@code /metrics}
+     * shows. Kept by the store in the same transaction as the events, so they are never ahead of the history and
+     * survive restarts and the deletion of old events.
+     *
+     * @return every total, in no particular order
+     * @since 1.4
+     */
+    List<EventTotal> totals();
 }

@@ -14,7 +14,7 @@
  * credentials, malformed input). Any other runtime exception thrown by a plugin is a failed attempt: it is recorded
  * with its class and retried like a transient failure, up to the engine's attempt limit.
  */
-@Version("1.3.0")
+@Version("1.5.0")
 @Export
 package io.upgradeclient.api;
 

@@ -2,6 +2,8 @@ package io.upgradeclient.config.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -25,7 +27,7 @@ import io.upgradeclient.api.History;
 /**
  * Reads {@code upgradeclient.yaml} and the seed-format JSON files of the configuration folder into Config Admin
  * and keeps them in step, live: a file added, edited or deleted is applied within about one poll interval.
- * Errors in a file are logged and, when the history is there, recorded as events.
+ * Errors in a file are logged and recorded as events (those found before the history starts, once it has).
  */
 @Component(name = ConfigFiles.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {})
 @Designate(ocd = ConfigFiles.Config.class)
@@ -46,9 +48,11 @@ public final class ConfigFiles {
         long poll__millis() default 1000;
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    /** Problems found while no history is there; the first pass runs before the store has started. */
+    private static final int MAX_UNRECORDED = 1000;
+
     private volatile History history;
+    private final Queue<Event> unrecorded = new ConcurrentLinkedQueue<>();
 
     private final Path folder;
     private final Duration pollInterval;
@@ -71,11 +75,29 @@ public final class ConfigFiles {
                 "upgradeclient-config-files");
     }
 
-    /** Starts only once the history reference is bound, so that errors found by the first scan reach it. */
+    /**
+     * Applies the folder once before returning, then polls it. The launcher starts this bundle at start level 1,
+     * ahead of the bundles that read the configurations, so that their components activate once with the files'
+     * settings instead of with defaults first and again a moment later (a component replaced while another one is
+     * being bound to it is an error SCR logs).
+     */
     @Activate
     void start() {
         LOG.info("Applying configuration files from {}", folder);
         poller.start();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindHistory(History arrived) {
+        history = arrived;
+        recordWaitingEvents();
+    }
+
+    void unbindHistory(History departed) {
+        if (history == departed) {
+            history = null;
+        }
     }
 
     @Deactivate
@@ -84,8 +106,18 @@ public final class ConfigFiles {
     }
 
     private void record(Event event) {
+        if (unrecorded.size() < MAX_UNRECORDED) {
+            unrecorded.add(event);
+        }
+        recordWaitingEvents();
+    }
+
+    private void recordWaitingEvents() {
         History current = history;
-        if (current != null) {
+        if (current == null) {
+            return;
+        }
+        for (Event event = unrecorded.poll(); event != null; event = unrecorded.poll()) {
             current.record(event);
         }
     }

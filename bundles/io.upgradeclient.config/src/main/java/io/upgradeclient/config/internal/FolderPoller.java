@@ -38,9 +38,13 @@ final class FolderPoller implements AutoCloseable {
         });
     }
 
-    /** Starts polling, with a first pass at once. */
+    /**
+     * Makes a first pass on the calling thread, then polls on this poller's own: whoever starts it knows the
+     * folder has been applied once when this returns.
+     */
     void start() {
-        executor.scheduleWithFixedDelay(this::runOnce, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        runOnce();
+        executor.scheduleWithFixedDelay(this::runOnce, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void runOnce() {

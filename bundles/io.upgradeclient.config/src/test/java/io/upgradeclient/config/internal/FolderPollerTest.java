@@ -41,6 +41,21 @@ class FolderPollerTest {
     }
 
     @Test
+    void theFolderIsAppliedOnceWhenStartReturns() throws Exception {
+        InMemoryTarget target = new InMemoryTarget();
+        Reconciler reconciler = new Reconciler(new ConfigFolder(folder, folder.getParent()), target, event -> { }, new HttpPortGuard(0, "", (host, port) -> true));
+        Path check = folder.resolve("check").resolve("ipc.json");
+        Files.createDirectories(check.getParent());
+        Files.writeString(check, "{\"name\": \"ipc\", \"base_url\": \"http://h/\", \"summarize_interval\": 15}");
+
+        try (FolderPoller poller = new FolderPoller(reconciler::scan, Duration.ofHours(1), "test-poller")) {
+            poller.start();
+
+            assertThat(target.config(IPC)).as("applied before start returned").isNotNull();
+        }
+    }
+
+    @Test
     void keepsPollingAfterAScanFails() throws Exception {
         InMemoryTarget target = new InMemoryTarget();
         int[] runs = {0};

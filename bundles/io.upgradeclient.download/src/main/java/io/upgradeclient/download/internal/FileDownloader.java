@@ -42,21 +42,7 @@ public final class FileDownloader extends ConfiguredDownloader {
     }
 
     @Override
-    public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir)
-            throws TransientException, PermanentException {
-        return download(check, change, cacheDir, TransferProgress.NONE);
-    }
-
-    /** Holds the cache entry's lock for the whole transfer, whichever form the caller used. */
-    @Override
-    public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
-            throws TransientException, PermanentException {
-        try (CacheLock held = CacheLock.hold(cacheDir, change)) {
-            return fetch(check, change, cacheDir, progress);
-        }
-    }
-
-    private DownloadedFile fetch(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
+    DownloadedFile fetch(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
             throws TransientException, PermanentException {
         URI url = change.url();
         Path source;

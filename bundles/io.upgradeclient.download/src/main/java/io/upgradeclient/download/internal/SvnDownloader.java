@@ -76,21 +76,7 @@ public final class SvnDownloader extends ConfiguredDownloader {
     }
 
     @Override
-    public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir)
-            throws TransientException, PermanentException {
-        return download(check, change, cacheDir, TransferProgress.NONE);
-    }
-
-    /** Holds the cache entry's lock for the whole transfer, whichever form the caller used. */
-    @Override
-    public DownloadedFile download(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
-            throws TransientException, PermanentException {
-        try (CacheLock held = CacheLock.hold(cacheDir, change)) {
-            return fetch(check, change, cacheDir, progress);
-        }
-    }
-
-    private DownloadedFile fetch(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
+    DownloadedFile fetch(CheckDefinition check, RemoteChange change, Path cacheDir, TransferProgress progress)
             throws TransientException, PermanentException {
         URI url = svnForm(change.url());
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);

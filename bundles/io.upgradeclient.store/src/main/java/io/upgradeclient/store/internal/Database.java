@@ -55,6 +55,8 @@ public final class Database implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final int SQLITE_IDLE_READERS = 4;
+    /** Beside the database file: the extracted copies of sqlite-jdbc's native library ({@link SqliteNativeLibrary}). */
+    private static final String NATIVE_FOLDER = "sqlite-native";
 
     /**
      * Work done with a connection.
@@ -125,7 +127,15 @@ public final class Database implements AutoCloseable {
         return Dialect.of(settings.store_type()) == Dialect.POSTGRESQL
                 ? open(Dialect.POSTGRESQL, null, PostgresqlConnections.of(home, settings, node), lease, DEFAULT_BUSY_TIMEOUT,
                         Schema.MIGRATIONS)
-                : open(Dialect.SQLITE, file(home, settings.paths_data()), null, lease, DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
+                : openSqlite(file(home, settings.paths_data()), lease);
+    }
+
+    private static Backend openSqlite(Path file, NodeLease lease) throws SQLException {
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null) {
+            SqliteNativeLibrary.useCopyIn(folder.resolve(NATIVE_FOLDER));
+        }
+        return open(Dialect.SQLITE, file, null, lease, DEFAULT_BUSY_TIMEOUT, Schema.MIGRATIONS);
     }
 
     private static Backend open(Dialect dialect, Path file, PostgresqlConnections postgresql, NodeLease lease,

@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
+import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventLevel;
 
 /**
@@ -45,7 +46,8 @@ import io.upgradeclient.api.EventLevel;
  * imports nothing twice.
  *
  * <p>Each original row becomes one row of ours, never merged by the daily upsert: its {@code upsert_key} is made
- * from the source and the original id, a digest no live event can have.
+ * from the source and the original id, a digest no live event can have. Its node is {@code imported}, and it is
+ * counted in the event totals under that node in the same transaction.
  *
  * <p>Conversions, for the original's quirks: {@code log_level} is trimmed and lower-cased ({@code "error  "} →
  * {@code error}, {@code warn} → {@code warning}; anything else becomes {@code info} and is counted); the names
@@ -66,7 +68,7 @@ final class OriginalHistory {
             "log_message", "created_time");
     private static final String INSERT = "INSERT INTO upgradeclient (log_level, log_name, log_class, dao_name, file_type, "
             + "file_name, file_url, last_author, last_date, last_revision, last_action, log_message, created_time, job_id, "
-            + "duration_ms, day, upsert_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?) RETURNING id";
+            + "duration_ms, day, upsert_key, node) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?, ?) RETURNING id";
     private static final DateTimeFormatter LOCAL_TIME = new DateTimeFormatterBuilder()
             .appendPattern("uuuu-M-d")
             .optionalStart().appendLiteral('T').optionalEnd()
@@ -219,6 +221,7 @@ final class OriginalHistory {
         int[] counts = new int[3];
         Instant batchOldest = oldest;
         List<String> batchSkipped = new ArrayList<>();
+        EventCounters counters = new EventCounters();
         try (PreparedStatement insert = connection.prepareStatement(INSERT);
                 PreparedStatement record = connection.prepareStatement(
                         "INSERT INTO imported_rows (source, original_id, event_id, imported_time) VALUES (?, ?, ?, ?)")) {
@@ -257,6 +260,7 @@ final class OriginalHistory {
                 insert.setLong(13, created.toEpochMilli());
                 insert.setString(14, LocalDate.ofInstant(created, zone).toString());
                 insert.setBytes(15, upsertKey(id));
+                insert.setString(16, Event.IMPORTED);
                 long eventId;
                 try (ResultSet keys = insert.executeQuery()) {
                     keys.next();
@@ -267,12 +271,14 @@ final class OriginalHistory {
                 record.setLong(3, eventId);
                 record.setLong(4, System.currentTimeMillis());
                 record.executeUpdate();
+                counters.count(Event.IMPORTED, text(row[4]).strip(), text(row[2]).strip(), level, null, -1);
                 counts[0]++;
                 if (batchOldest == null || created.isBefore(batchOldest)) {
                     batchOldest = created;
                 }
             }
         }
+        counters.addTo(connection);
         oldest = batchOldest;
         skipped.addAll(batchSkipped);
         return counts;

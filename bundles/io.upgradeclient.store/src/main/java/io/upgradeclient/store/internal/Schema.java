@@ -192,6 +192,27 @@ final class Schema {
                         claimed   INTEGER NOT NULL
                     )""")),
             /*
+             * Which node recorded each event, and the all-time totals that /metrics shows, kept per node, check, step
+             * and level in the history writer's own transaction (so they survive restarts and retention and never
+             * count an event the history lost). The key is a digest of those four: a check name may be longer than a
+             * PostgreSQL B-tree entry. The bytes a transfer moved are kept with its event.
+             */
+            new Migration(6, "node of each history event; event counters per node", List.of(
+                    "ALTER TABLE upgradeclient ADD COLUMN node TEXT NOT NULL DEFAULT ''",
+                    "ALTER TABLE upgradeclient ADD COLUMN bytes INTEGER NOT NULL DEFAULT -1",
+                    """
+                    CREATE TABLE event_counters (
+                        counter_key BLOB    PRIMARY KEY,
+                        node        TEXT    NOT NULL,
+                        dao_name    TEXT    NOT NULL,
+                        log_name    TEXT    NOT NULL,
+                        log_level   TEXT    NOT NULL,
+                        events      INTEGER NOT NULL,
+                        timed       INTEGER NOT NULL,
+                        duration_ms INTEGER NOT NULL,
+                        bytes       INTEGER NOT NULL
+                    )""")),
+            /*
              * PostgreSQL's counterpart of step 4's text index: trigram GIN indexes answer the search box's
              * ILIKE '%text%' for three or more characters by themselves (the ILIKE then checks the rows found), so
              * the query stays the same SQL. pg_trgm ships with PostgreSQL and is a trusted extension: the database's

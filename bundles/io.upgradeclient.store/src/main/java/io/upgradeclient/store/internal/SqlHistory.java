@@ -38,6 +38,7 @@ import io.upgradeclient.api.EventField;
 import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.EventPage;
 import io.upgradeclient.api.EventQuery;
+import io.upgradeclient.api.EventTotal;
 import io.upgradeclient.api.History;
 
 /**
@@ -46,8 +47,11 @@ import io.upgradeclient.api.History;
  *
  * <p>Daily upsert: an event with the same level, name, component, check, file URL, message and job as one stored
  * the same local day only moves that row's {@code created_time} forward. The row is found through
- * {@code upsert_key}, a SHA-256 of those fields and the day: a unique index over the message text itself would
- * store every message twice.
+ * {@code upsert_key}, a SHA-256 of those fields, the day and the node: a unique index over the message text itself
+ * would store every message twice.
+ *
+ * <p>Each event is stored with the name of the node that recorded it, and counted in {@code event_counters}
+ * ({@link #totals()}) in the same transaction.
  */
 @Component(name = "io.upgradeclient.store.history", service = History.class)
 public final class SqlHistory implements History, AutoCloseable {
@@ -57,14 +61,16 @@ public final class SqlHistory implements History, AutoCloseable {
     private static final long HOUR = Duration.ofHours(1).toMillis();
 
     private static final String COLUMNS = "id, log_level, log_name, log_class, dao_name, file_type, file_name, file_url, "
-            + "last_author, last_date, last_revision, last_action, log_message, created_time, job_id, duration_ms";
+            + "last_author, last_date, last_revision, last_action, log_message, created_time, job_id, duration_ms, node, bytes";
 
     private static final String UPSERT = "INSERT INTO upgradeclient (log_level, log_name, log_class, dao_name, file_type, "
             + "file_name, file_url, last_author, last_date, last_revision, last_action, log_message, created_time, job_id, "
-            + "duration_ms, day, upsert_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "duration_ms, day, upsert_key, node, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (upsert_key) DO UPDATE SET "
             + "duration_ms = CASE WHEN excluded.created_time >= upgradeclient.created_time THEN excluded.duration_ms "
             + "ELSE upgradeclient.duration_ms END, "
+            + "bytes = CASE WHEN excluded.created_time >= upgradeclient.created_time THEN excluded.bytes "
+            + "ELSE upgradeclient.bytes END, "
             + "created_time = CASE WHEN excluded.created_time > upgradeclient.created_time THEN excluded.created_time "
             + "ELSE upgradeclient.created_time END";
 
@@ -332,6 +338,15 @@ public final class SqlHistory implements History, AutoCloseable {
         }
     }
 
+    @Override
+    public List<EventTotal> totals() {
+        try {
+            return database.read(EventCounters::read);
+        } catch (SQLException e) {
+            throw new StoreException("reading the event counters", e);
+        }
+    }
+
     /** @return events stored (inserted or merged into a row of the same day) since start */
     public long written() {
         return written.get();
@@ -452,6 +467,8 @@ public final class SqlHistory implements History, AutoCloseable {
 
     private Void insert(Connection connection, List<Event> events) throws SQLException {
         MessageDigest sha256 = sha256();
+        String node = database.lease().node();
+        EventCounters counters = new EventCounters();
         try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
             for (Event event : events) {
                 String day = LocalDate.ofInstant(event.createdTime(), zone).toString();
@@ -475,18 +492,25 @@ public final class SqlHistory implements History, AutoCloseable {
                     upsert.setLong(15, event.duration().toMillis());
                 }
                 upsert.setString(16, day);
-                upsert.setBytes(17, upsertKey(sha256, event, day));
+                upsert.setBytes(17, upsertKey(sha256, event, day, node));
+                upsert.setString(18, node);
+                upsert.setLong(19, Math.max(-1, event.bytes()));
                 upsert.addBatch();
+                counters.count(node, event.check(), event.name(), event.level().column(), event.duration(), event.bytes());
             }
             upsert.executeBatch();
         }
+        counters.addTo(connection);
         return null;
     }
 
-    /** Length-prefixed fields, so that ("ab", "c") and ("a", "bc") differ. */
-    private static byte[] upsertKey(MessageDigest sha256, Event event, String day) {
+    /**
+     * Length-prefixed fields, so that ("ab", "c") and ("a", "bc") differ. The node is part of it: the same event
+     * from two nodes is two rows, each naming its node.
+     */
+    private static byte[] upsertKey(MessageDigest sha256, Event event, String day, String node) {
         for (String field : new String[] {event.level().column(), event.name(), event.component(), event.check(),
-                event.fileUrl(), event.message(), day}) {
+                event.fileUrl(), event.message(), day, node}) {
             byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
             sha256.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
             sha256.update(bytes);
@@ -521,7 +545,7 @@ public final class SqlHistory implements History, AutoCloseable {
                 row.getString("file_name"), row.getString("file_url"), row.getString("last_author"),
                 Columns.getInstant(row, "last_date"), row.getString("last_revision"), row.getString("last_action"),
                 row.getString("log_message"), Instant.ofEpochMilli(row.getLong("created_time")), row.getLong("job_id"),
-                duration);
+                duration, row.getString("node"), row.getLong("bytes"));
     }
 
     private void drop(Event event, String why) {

@@ -25,7 +25,7 @@ final class Events {
     static Event full(String text, Instant at) {
         return new Event(0, EventLevel.WARNING, "download", "http" + text, "check" + text, "type" + text,
                 "name" + text, "http://example.com/" + text, "author" + text, at.minusSeconds(3600), "rev" + text,
-                "added", "message" + text, at, 7, Duration.ofMillis(1234));
+                "added", "message" + text, at, 7, Duration.ofMillis(1234), "", 4096);
     }
 
     static RemoteChange change(String path, String revision) {
@@ -33,11 +33,12 @@ final class Events {
                 "alice", T0, revision, 1234);
     }
 
-    /** Copies an event as the store returns it: with its id. */
-    static Event withId(Event event, long id) {
+    /** Copies an event as the store returns it: with its id and the node that stored it. */
+    static Event stored(Event event, long id, String node) {
         return new Event(id, event.level(), event.name(), event.component(), event.check(), event.fileType(),
                 event.fileName(), event.fileUrl(), event.lastAuthor(), event.lastDate(), event.lastRevision(),
-                event.lastAction(), event.message(), event.createdTime(), event.jobId(), event.duration());
+                event.lastAction(), event.message(), event.createdTime(), event.jobId(), event.duration(), node,
+                event.bytes());
     }
 
     /** Waits for a condition until a generous deadline; fails the test when it never holds. */

@@ -4,6 +4,7 @@ import static io.upgradeclient.store.internal.Events.T0;
 import static io.upgradeclient.store.internal.Events.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import io.upgradeclient.api.EventField;
 import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.EventPage;
 import io.upgradeclient.api.EventQuery;
+import io.upgradeclient.api.EventTotal;
 
 /** The same contract on both stores: every test runs on SQLite and on a real PostgreSQL server. */
 @ParameterizedClass
@@ -75,7 +77,7 @@ class HistoryContractTest {
         assertThat(stored).hasSize(1);
         Event found = stored.get(0);
         assertThat(found.id()).isPositive();
-        assertThat(found).isEqualTo(Events.withId(event, found.id()));
+        assertThat(found).isEqualTo(Events.stored(event, found.id(), database.lease().node()));
         assertThat(history.find(found.id())).contains(found);
         assertThat(history.find(found.id() + 1)).isEmpty();
     }
@@ -89,7 +91,7 @@ class HistoryContractTest {
         Event found = history.search(EventQuery.all()).events().get(0);
         assertThat(found.lastDate()).isNull();
         assertThat(found.duration()).isNull();
-        assertThat(found).isEqualTo(Events.withId(event, found.id()));
+        assertThat(found).isEqualTo(Events.stored(event, found.id(), database.lease().node()));
     }
 
     static List<String> hostileStrings() {
@@ -106,7 +108,7 @@ class HistoryContractTest {
         assertThat(history.flush(WAIT)).isTrue();
 
         Event found = history.search(EventQuery.all()).events().get(0);
-        assertThat(found).isEqualTo(Events.withId(event, found.id()));
+        assertThat(found).isEqualTo(Events.stored(event, found.id(), database.lease().node()));
         assertThat(found.message()).isEqualTo("message" + text);
         assertThat(history.search(EventQuery.all().withCheck("check" + text)).total()).isEqualTo(1);
         assertThat(history.failedWrites()).isZero();
@@ -319,6 +321,89 @@ class HistoryContractTest {
             history.record(event(EventLevel.INFO, "m" + i, T0.plusMillis(i)));
         }
         assertThat(history.flush(WAIT)).isTrue();
+    }
+
+    @Test
+    void everyEventRecordsTheNodeThatStoredItAndTheSameEventFromTwoNodesIsTwoRows() throws Exception {
+        try (Database onB = store.open("node-b"); SqlHistory historyOfB = new SqlHistory(onB, SHANGHAI, SqlHistory.Tuning.DEFAULTS)) {
+            Event sameOnBoth = event(EventLevel.INFO, "checked, no change", T0);
+            history.record(sameOnBoth);
+            historyOfB.record(sameOnBoth);
+            Event claimingANode = new Event(0, EventLevel.ERROR, "download", "http", "xm_dvr", "", "", "", "", null, "",
+                    "", "refused", T0, 0, null, "forged", -1);
+            historyOfB.record(claimingANode);
+            assertThat(history.flush(WAIT)).isTrue();
+            assertThat(historyOfB.flush(WAIT)).isTrue();
+
+            List<Event> events = history.search(EventQuery.all()).events();
+            assertThat(events).extracting(Event::message, Event::node).containsExactlyInAnyOrder(
+                    tuple("checked, no change", database.lease().node()),
+                    tuple("checked, no change", "node-b"),
+                    tuple("refused", "node-b"));
+            long refused = events.stream().filter(e -> e.message().equals("refused")).findFirst().orElseThrow().id();
+            assertThat(history.find(refused).orElseThrow().node()).as("the store names the node, not the caller").isEqualTo("node-b");
+        }
+    }
+
+    @Test
+    void totalsCountEveryRecordedEventPerNodeEqualTheHistoryAndSurviveARestartAndDeletion() throws Exception {
+        try (Database onB = store.open("node-b"); SqlHistory historyOfB = new SqlHistory(onB, SHANGHAI, SqlHistory.Tuning.DEFAULTS)) {
+            for (int i = 0; i < 30; i++) {
+                SqlHistory by = i % 3 == 0 ? historyOfB : history;
+                by.record(Event.builder(EventLevel.INFO, "download", "downloader:http").check(i % 2 == 0 ? "xm_dvr" : "海思 ipc")
+                        .message("downloaded " + i).duration(Duration.ofMillis(100 + i)).bytes(1_000L * i).createdTime(T0.plusSeconds(i)).build());
+                by.record(Event.builder(EventLevel.INFO, "upload", "uploader:dir").check("xm_dvr").message("published " + i)
+                        .duration(Duration.ofMillis(7)).bytes(3L * i).createdTime(T0.plusSeconds(i)).build());
+                by.record(event(i % 5 == 0 ? EventLevel.ERROR : EventLevel.WARNING, "note " + i, T0.plusSeconds(i)));
+            }
+            assertThat(history.flush(WAIT)).isTrue();
+            assertThat(historyOfB.flush(WAIT)).isTrue();
+        }
+        Set<EventTotal> fromHistory = totalsOfTheRows();
+        assertThat(fromHistory).as("2 nodes × (2 checks downloading, uploads, warnings, errors)").hasSize(10);
+        assertThat(fromHistory).contains(new EventTotal("node-b", "xm_dvr", "download", EventLevel.INFO, 5,
+                5, Duration.ofMillis(5 * 100 + 0 + 6 + 12 + 18 + 24), 1_000L * (0 + 6 + 12 + 18 + 24)));
+        assertThat(Set.copyOf(history.totals())).isEqualTo(fromHistory);
+
+        history.close();
+        database.close();
+        database = store.open();
+        history = new SqlHistory(database, SHANGHAI, SqlHistory.Tuning.DEFAULTS);
+        assertThat(Set.copyOf(history.totals())).as("after a restart").isEqualTo(fromHistory);
+
+        database.write(connection -> connection.createStatement().executeUpdate("DELETE FROM upgradeclient"));
+        assertThat(Set.copyOf(history.totals())).as("old history deleted: the totals are all-time").isEqualTo(fromHistory);
+    }
+
+    @Test
+    void anEventTheDailyUpsertMergesStillCountsInTheTotals() throws InterruptedException {
+        Event event = Event.builder(EventLevel.INFO, "download", "downloader:http").check("xm_dvr").message("downloaded 10 bytes")
+                .bytes(10).duration(Duration.ofMillis(5)).createdTime(T0).build();
+        history.record(event);
+        history.record(Event.builder(EventLevel.INFO, "download", "downloader:http").check("xm_dvr").message("downloaded 10 bytes")
+                .bytes(10).duration(Duration.ofMillis(9)).createdTime(T0.plusSeconds(60)).build());
+        assertThat(history.flush(WAIT)).isTrue();
+
+        assertThat(history.search(EventQuery.all()).total()).isEqualTo(1);
+        assertThat(history.totals()).containsExactly(new EventTotal(database.lease().node(), "xm_dvr", "download",
+                EventLevel.INFO, 2, 2, Duration.ofMillis(14), 20));
+    }
+
+    /** The totals as the history's rows give them, when no row was merged and none deleted. */
+    private Set<EventTotal> totalsOfTheRows() throws SQLException {
+        return database.read(connection -> {
+            Set<EventTotal> totals = new HashSet<>();
+            try (var rows = connection.createStatement().executeQuery("SELECT node, dao_name, log_name, log_level, count(*), "
+                    + "count(duration_ms), coalesce(sum(duration_ms), 0), sum(CASE WHEN bytes > 0 THEN bytes ELSE 0 END) "
+                    + "FROM upgradeclient GROUP BY node, dao_name, log_name, log_level")) {
+                while (rows.next()) {
+                    totals.add(new EventTotal(rows.getString(1), rows.getString(2), rows.getString(3),
+                            EventLevel.ofColumn(rows.getString(4)), rows.getLong(5), rows.getLong(6),
+                            Duration.ofMillis(rows.getLong(7)), rows.getLong(8)));
+                }
+            }
+            return totals;
+        });
     }
 
     private List<String> messages(EventQuery query) {

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -22,9 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 
+import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.EventPage;
 import io.upgradeclient.api.EventQuery;
+import io.upgradeclient.api.EventTotal;
 
 /**
  * An installation of the original service, built here in its exact format (the seed's table, text columns, local
@@ -148,6 +151,12 @@ class ImportOriginalTest {
                             "下载失败: it's a \"quoted\" message; DROP TABLE upgradeclient; --");
             assertThat(page.events().get(3).level()).isEqualTo(EventLevel.ERROR);
             assertThat(page.events().get(3).createdTime()).isEqualTo(Instant.ofEpochMilli(millis("2016-10-24T08:00:01")));
+            assertThat(page.events()).extracting(Event::node).containsOnly(Event.IMPORTED);
+            assertThat(history.totals()).as("counted in the import's transactions, under node imported").containsExactlyInAnyOrder(
+                    new EventTotal(Event.IMPORTED, "xm_dvr", "download", EventLevel.ERROR, 1, 0, Duration.ZERO, 0),
+                    new EventTotal(Event.IMPORTED, "xm_ipc", "upload", EventLevel.WARNING, 1, 0, Duration.ZERO, 0),
+                    new EventTotal(Event.IMPORTED, "xm_ipc", "check", EventLevel.INFO, 1, 0, Duration.ZERO, 0),
+                    new EventTotal(Event.IMPORTED, "xm_dvr", "check", EventLevel.INFO, 1, 0, Duration.ZERO, 0));
         }
     }
 
@@ -166,6 +175,12 @@ class ImportOriginalTest {
                     .doesNotContain("unused-with-trust-auth");
             assertThat(runImport(args)).as(printed()).isEqualTo(ImportOriginal.FAILED);
             assertThat(printed()).contains("history: 0 rows imported from " + db).contains(", 4 imported before");
+            try (Database database = Database.open(shared);
+                    SqlHistory history = new SqlHistory(database, ZONE, SqlHistory.Tuning.DEFAULTS)) {
+                assertThat(history.search(EventQuery.all()).events()).extracting(Event::node).containsOnly(Event.IMPORTED);
+                assertThat(history.totals()).as("the second run counted nothing again").extracting(EventTotal::events)
+                        .containsOnly(1L).hasSize(4);
+            }
 
             try (Database database = Database.open(shared);
                     SqlHistory history = new SqlHistory(database, ZONE, SqlHistory.Tuning.DEFAULTS)) {

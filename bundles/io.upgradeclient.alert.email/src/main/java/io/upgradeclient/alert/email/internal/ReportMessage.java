@@ -8,13 +8,16 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.owasp.encoder.Encode;
+
 import io.upgradeclient.api.Event;
 import io.upgradeclient.api.Report;
 import io.upgradeclient.api.ReportKind;
 
 /**
  * The subject, plain text and HTML of a report mail. Every value shown comes from the history, and file names and
- * messages there come from remote sources, so the HTML escapes every one of them.
+ * messages there come from remote sources, so the HTML escapes every one of them
+ * (OWASP encoder, the one the Web Console ships with).
  *
  * @param subject the subject line
  * @param text the plain-text body
@@ -33,9 +36,9 @@ record ReportMessage(String subject, String text, String html) {
         StringBuilder text = new StringBuilder();
         StringBuilder html = new StringBuilder();
         text.append(subject).append("\n").append("Period: ").append(period).append("\n");
-        html.append("<!DOCTYPE html>\n<html><head><meta charset=\"UTF-8\"><title>").append(escape(subject)).append("</title></head><body>\n")
-                .append("<h2>").append(escape(report.check())).append(": ").append(escape(describe(report.kind()))).append("</h2>\n")
-                .append("<p>Period: ").append(escape(period)).append("</p>\n");
+        html.append("<!DOCTYPE html>\n<html><head><meta charset=\"UTF-8\"><title>").append(Encode.forHtml(subject)).append("</title></head><body>\n")
+                .append("<h2>").append(Encode.forHtml(report.check())).append(": ").append(Encode.forHtml(describe(report.kind()))).append("</h2>\n")
+                .append("<p>Period: ").append(Encode.forHtml(period)).append("</p>\n");
 
         section(text, html, "Published firmware", report.published(), "no firmware published",
                 new String[] {"File", "Date", "Revision", "Device"},
@@ -46,7 +49,7 @@ record ReportMessage(String subject, String text, String html) {
 
         String jobs = "Jobs pending: " + report.pendingJobs() + ", failed: " + report.failedJobs();
         text.append("\n").append(jobs).append("\n");
-        html.append("<p>").append(escape(jobs)).append("</p>\n</body></html>\n");
+        html.append("<p>").append(Encode.forHtml(jobs)).append("</p>\n</body></html>\n");
         return new ReportMessage(subject, text.toString(), html.toString());
     }
 
@@ -63,15 +66,15 @@ record ReportMessage(String subject, String text, String html) {
     private static void section(StringBuilder text, StringBuilder html, String title, List<Event> events, String none,
             String[] headings, Function<Event, String[]> columns, Function<Event, String> linkOf) {
         text.append("\n").append(title).append(" (").append(events.size()).append(")\n");
-        html.append("<h3>").append(escape(title)).append(" (").append(events.size()).append(")</h3>\n");
+        html.append("<h3>").append(Encode.forHtml(title)).append(" (").append(events.size()).append(")</h3>\n");
         if (events.isEmpty()) {
             text.append("  ").append(none).append("\n");
-            html.append("<p>").append(escape(none)).append("</p>\n");
+            html.append("<p>").append(Encode.forHtml(none)).append("</p>\n");
             return;
         }
         html.append("<table border=\"1\" cellpadding=\"4\" cellspacing=\"0\"><tr>");
         for (String heading : headings) {
-            html.append("<th>").append(escape(heading)).append("</th>");
+            html.append("<th>").append(Encode.forHtml(heading)).append("</th>");
         }
         if (linkOf != null) {
             html.append("<th>Details</th>");
@@ -86,10 +89,10 @@ record ReportMessage(String subject, String text, String html) {
                 if (!values[i].isEmpty()) {
                     text.append(" ").append(headings[i]).append(": ").append(oneLine(values[i])).append(";");
                 }
-                html.append("<td>").append(escape(values[i])).append("</td>");
+                html.append("<td>").append(Encode.forHtml(values[i])).append("</td>");
             }
             if (linkOf != null) {
-                html.append("<td>").append(link.isEmpty() ? "" : "<a href=\"" + escape(link) + "\">" + event.id() + "</a>").append("</td>");
+                html.append("<td>").append(link.isEmpty() ? "" : "<a href=\"" + Encode.forHtml(link) + "\">" + event.id() + "</a>").append("</td>");
             }
             html.append("</tr>\n");
             text.append(link.isEmpty() ? "" : " " + link).append("\n");
@@ -114,21 +117,5 @@ record ReportMessage(String subject, String text, String html) {
     /** Keeps a remote value from starting new lines in the plain text or the subject. */
     private static String oneLine(String value) {
         return value.replaceAll("[\\r\\n\\t]+", " ").replaceAll("\\p{Cntrl}", "?");
-    }
-
-    static String escape(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 16);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(Character.isISOControl(c) && c != '\n' ? '?' : c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -128,7 +128,7 @@ class EmailAlerterTest {
         assertThat(part(message, 1))
                 .contains("IPC_&lt;script&gt;alert(1)&lt;/script&gt;.20161025.bin")
                 .doesNotContain("<script>")
-                .contains("HTTP 404 for &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;")
+                .contains("HTTP 404 for &lt;b&gt;bold&lt;/b&gt; &amp; &#34;quoted&#34;")
                 .contains("<a href=\"http://uc.example:8081/firmware/42\">42</a>")
                 .contains("2016-10-25 08:00", "1A2B3C4DXXXXXXXXXXX12345", "Jobs pending: 2, failed: 1");
     }

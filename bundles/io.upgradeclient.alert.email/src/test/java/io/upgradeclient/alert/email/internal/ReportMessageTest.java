@@ -52,6 +52,8 @@ class ReportMessageTest {
 
     @Test
     void escapesEveryHtmlSpecialCharacter() {
-        assertThat(ReportMessage.escape("<a href='x'>\"&\"</a>")).isEqualTo("&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot;&lt;/a&gt;");
+        String html = ReportMessage.of("uc", report(ReportKind.FAILING, "<a href='x'>\"&\"</a>", List.of()), "", ZoneOffset.UTC).html();
+
+        assertThat(html).contains("<h2>&lt;a href=&#39;x&#39;&gt;&#34;&amp;&#34;&lt;/a&gt;: ").doesNotContain("<a href='x'>");
     }
 }

@@ -54,8 +54,19 @@ final class EventLog {
      */
     void record(EventLevel level, String name, String component, String check, RemoteChange change, Job job,
             Duration took, String message) {
+        record(level, name, component, check, change, job, took, -1, message);
+    }
+
+    /**
+     * Records a step that moved bytes: the store sums them per node and check for {@code /metrics}.
+     *
+     * @param bytes the bytes the step moved, {@code -1} for none
+     * @see #record(EventLevel, String, String, String, RemoteChange, Job, Duration, String)
+     */
+    void record(EventLevel level, String name, String component, String check, RemoteChange change, Job job,
+            Duration took, long bytes, String message) {
         Event event = Event.builder(level, name, component).check(check).change(change).jobId(job == null ? 0 : job.id())
-                .duration(took).message(message).createdTime(clock.instant()).build();
+                .duration(took).bytes(bytes).message(message).createdTime(clock.instant()).build();
         history.record(event);
         String line = check + " [" + component + "] " + name + ": " + message;
         if (level == EventLevel.ERROR || level == EventLevel.WARNING) {

@@ -110,7 +110,7 @@ final class JobRunner {
                 return failedStep(claimed, job, "download", downloaderName, lease, e);
             }
             job = job.withSha256(file.sha256());
-            events.record(EventLevel.INFO, "download", downloaderName, job.check(), job.change(), job, since(started),
+            events.record(EventLevel.INFO, "download", downloaderName, job.check(), job.change(), job, since(started), file.size(),
                     "downloaded " + file.size() + " bytes, sha256 " + file.sha256());
             warnIfIncomplete(job, downloaderName, file);
 
@@ -193,7 +193,7 @@ final class JobRunner {
             tracker.step("upload", targetName, -1);
             try {
                 UploadReceipt receipt = Objects.requireNonNull(lease.service().upload(artifact, target.get(), tracker), "the uploader returned no receipt");
-                events.record(EventLevel.INFO, "upload", uploaderName, job.check(), job.change(), job, since(now),
+                events.record(EventLevel.INFO, "upload", uploaderName, job.check(), job.change(), job, since(now), receipt.bytes(),
                         "published to " + targetName + ": " + receipt.detail());
                 return job.withTarget(targetName, new TargetStatus(JobState.DONE, attempts, null, "", receipt.bytes()));
             } catch (PermanentException e) {

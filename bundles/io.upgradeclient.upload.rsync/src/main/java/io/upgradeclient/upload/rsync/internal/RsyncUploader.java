@@ -1,9 +1,6 @@
 package io.upgradeclient.upload.rsync.internal;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -24,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.upgradeclient.api.Artifact;
+import io.upgradeclient.api.ChildProcesses;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.TransferProgress;
@@ -200,7 +196,7 @@ public final class RsyncUploader implements Uploader {
         }
         RsyncOutput output = new RsyncOutput();
         String password = settings.password();
-        Thread stdout = drain(process.getInputStream(), line -> {
+        Thread stdout = ChildProcesses.readLines(process.getInputStream(), "rsync-out-" + section, line -> {
             LOG.trace("rsync '{}' out: {}", section, line);
             long sent = RsyncOutput.progressBytes(line);
             if (sent >= 0) {
@@ -208,19 +204,19 @@ public final class RsyncUploader implements Uploader {
             } else {
                 output.stdout(line);
             }
-        }, "rsync-out-" + section);
-        Thread stderr = drain(process.getErrorStream(), line -> {
+        });
+        Thread stderr = ChildProcesses.readLines(process.getErrorStream(), "rsync-err-" + section, line -> {
             String safe = mask(line, password);
             LOG.debug("rsync '{}' err: {}", section, safe);
             output.stderr(safe);
-        }, "rsync-err-" + section);
+        });
         int exit;
         try {
             exit = process.waitFor();
             stdout.join();
             stderr.join();
         } catch (InterruptedException e) {
-            stop(process);
+            ChildProcesses.stop(process);
             Thread.currentThread().interrupt();
             throw new TransientException("upload '" + section + "' to " + settings.destination() + " interrupted", e);
         }
@@ -276,34 +272,6 @@ public final class RsyncUploader implements Uploader {
             case 35 -> "timeout waiting for daemon connection";
             default -> "see the rsync manual";
         };
-    }
-
-    private static Thread drain(InputStream stream, Consumer<String> sink, String name) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    sink.accept(line);
-                }
-            } catch (IOException e) {
-                // the process was stopped and its pipe closed under us: nothing more to read
-                LOG.debug("Stopped reading rsync output ({}): {}", name, e.getMessage());
-            }
-        }, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
-    private static void stop(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
     }
 
     static String mask(String line, String password) {

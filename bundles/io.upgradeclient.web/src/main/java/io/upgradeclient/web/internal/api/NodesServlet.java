@@ -3,7 +3,6 @@ package io.upgradeclient.web.internal.api;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletNa
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import io.upgradeclient.api.Cluster;
-import io.upgradeclient.api.ClusterNode;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,18 +55,7 @@ public final class NodesServlet extends HttpServlet {
      * @return the body of the reply
      */
     Map<String, Object> view(Instant now) {
-        List<Map<String, Object>> nodes = new ArrayList<>();
-        for (ClusterNode node : cluster.nodes(now)) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("name", node.name());
-            row.put("version", node.version());
-            row.put("started", Views.iso(node.started()));
-            row.put("heartbeat", Views.iso(node.heartbeat()));
-            row.put("alive", node.alive());
-            row.put("checks", node.checks());
-            row.put("running_jobs", node.runningJobs());
-            nodes.add(row);
-        }
+        List<Map<String, Object>> nodes = cluster.nodes(now).stream().map(Views::node).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("node", cluster.node());
         body.put("nodes", nodes);

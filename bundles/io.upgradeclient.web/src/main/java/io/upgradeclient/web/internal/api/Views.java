@@ -15,6 +15,7 @@ import io.upgradeclient.api.AlertMedia;
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckRun;
 import io.upgradeclient.api.CheckStatus;
+import io.upgradeclient.api.ClusterNode;
 import io.upgradeclient.api.DepartedPlugin;
 import io.upgradeclient.api.Event;
 import io.upgradeclient.api.FilterDecision;
@@ -38,7 +39,7 @@ public final class Views {
     /**
      * @param event a history event
      * @param zone the zone of the original's local times
-     * @return the original's columns, plus {@code job_id} and {@code duration_ms}
+     * @return the original's columns, plus {@code job_id}, {@code duration_ms}, {@code node} and {@code bytes}
      */
     public static Map<String, Object> seedRow(Event event, ZoneId zone) {
         return row(event, Html.time(event.lastDate(), zone), Html.time(event.createdTime(), zone));
@@ -46,7 +47,9 @@ public final class Views {
 
     /**
      * @param event a history event
-     * @return the original's columns with ISO-8601 times, plus {@code job_id} and {@code duration_ms}
+     * @return the original's columns with ISO-8601 times, plus {@code job_id}, {@code duration_ms}, {@code node} (the
+     *         node that recorded it; {@code imported} for imported rows, empty for rows from before nodes were recorded)
+     *         and {@code bytes} (what the step moved, {@code null} for none)
      */
     public static Map<String, Object> event(Event event) {
         return row(event, iso(event.lastDate()), iso(event.createdTime()));
@@ -70,6 +73,24 @@ public final class Views {
         row.put("created_time", created);
         row.put("job_id", event.jobId());
         row.put("duration_ms", event.duration() == null ? null : event.duration().toMillis());
+        row.put("node", event.node());
+        row.put("bytes", event.bytes() < 0 ? null : event.bytes());
+        return row;
+    }
+
+    /**
+     * @param node one node of the cluster
+     * @return its name, version, start, last heartbeat, whether alive, the checks it owns and how many jobs it runs
+     */
+    public static Map<String, Object> node(ClusterNode node) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", node.name());
+        row.put("version", node.version());
+        row.put("started", iso(node.started()));
+        row.put("heartbeat", iso(node.heartbeat()));
+        row.put("alive", node.alive());
+        row.put("checks", node.checks());
+        row.put("running_jobs", node.runningJobs());
         return row;
     }
 

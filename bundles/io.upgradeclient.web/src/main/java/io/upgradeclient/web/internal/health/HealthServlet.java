@@ -1,7 +1,10 @@
 package io.upgradeclient.web.internal.health;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
@@ -15,6 +18,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
+import io.upgradeclient.api.Cluster;
 import io.upgradeclient.api.InstanceInfo;
 import io.upgradeclient.web.internal.api.JsonResponse;
 import io.upgradeclient.web.internal.security.User;
@@ -24,9 +28,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code GET /health}: 200 with a JSON body once every upgradeclient component is up, 503 with the reasons
- * before. Open without login so that service managers and load balancers can poll it; the detail (problems,
- * bundles, components) only for a signed-in user.
+ * {@code GET /health}: 200 with a JSON body once every upgradeclient component is up and the store can be read, 503
+ * with the reasons before. Open without login so that service managers and load balancers can poll it; the detail
+ * (problems, bundles, components, the cluster's nodes) only for a signed-in user. Other nodes being dead does not
+ * make this one DOWN: it is listed in {@code cluster}.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("upgradeclient-health")
@@ -40,6 +45,10 @@ public final class HealthServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile InstanceInfo instance;
 
+    /* Optional for the same reason: without the store, SystemHealth reports its components. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile Cluster cluster;
+
     /**
      * @param context this bundle's context
      * @param scr the Declarative Services runtime, asked for component states
@@ -51,17 +60,37 @@ public final class HealthServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        HealthReport report = health.check();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", report.up() ? "UP" : "DOWN");
+        Cluster store = cluster;
         InstanceInfo current = instance;
-        body.put("instance", current == null ? "" : current.name());
-        if (request.getAttribute(User.ATTRIBUTE) != null) {
-            /* which bundles, versions and components run helps an attacker: signed-in users only */
-            body.put("problems", report.problems());
+        Map<String, Object> body = body(health.check(), store == null ? null : ClusterHealth.read(store, Instant.now()),
+                current == null ? "" : current.name(), request.getAttribute(User.ATTRIBUTE) != null);
+        JsonResponse.write(response, "UP".equals(body.get("status")) ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE, body);
+    }
+
+    /**
+     * @param report the components' verdict
+     * @param nodes the cluster as the store shows it, or {@code null} without a store
+     * @param instance the installation's name
+     * @param signedIn whether the caller signed in
+     * @return the reply's body: {@code status} and {@code instance} for anyone, the detail for a signed-in user
+     */
+    static Map<String, Object> body(HealthReport report, ClusterHealth nodes, String instance, boolean signedIn) {
+        List<String> problems = new ArrayList<>(report.problems());
+        if (nodes != null && !nodes.reachable()) {
+            problems.add(nodes.problem());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", problems.isEmpty() ? "UP" : "DOWN");
+        body.put("instance", instance);
+        if (signedIn) {
+            /* which bundles, versions, components and nodes run helps an attacker: signed-in users only */
+            body.put("problems", problems);
             body.put("bundles", report.bundles());
             body.put("components", report.components());
+            if (nodes != null) {
+                body.put("cluster", nodes.view());
+            }
         }
-        JsonResponse.write(response, report.up() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE, body);
+        return body;
     }
 }

@@ -11,6 +11,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletNa
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import io.upgradeclient.api.CheckCatalog;
+import io.upgradeclient.api.Cluster;
 import io.upgradeclient.api.EventField;
 import io.upgradeclient.api.EventQuery;
 import io.upgradeclient.api.History;
@@ -21,9 +22,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code GET /metrics}: check, job, history and transfer figures for Prometheus (transfers: see
- * {@link TransferTotals}, refreshed at most every 30 s). Open without login unless
- * {@code metrics_public} is false (the security filter decides).
+ * {@code GET /metrics}: check, job, history, transfer and node figures for Prometheus ({@link PrometheusText}).
+ * Open without login unless {@code metrics_public} is false (the security filter decides).
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("upgradeclient-metrics")
@@ -34,25 +34,33 @@ public final class MetricsServlet extends HttpServlet {
     private final transient CheckCatalog checks;
     private final transient JobQueue jobs;
     private final transient History history;
-    private final transient TransferTotals transfers;
+    private final transient Cluster cluster;
+    private final transient Clock clock;
 
     /**
      * @param checks the configured checks
      * @param jobs the job queue
-     * @param history the event history
+     * @param history the event history and its totals
+     * @param cluster the nodes sharing the store
      */
     @Activate
-    public MetricsServlet(@Reference CheckCatalog checks, @Reference JobQueue jobs, @Reference History history) {
+    public MetricsServlet(@Reference CheckCatalog checks, @Reference JobQueue jobs, @Reference History history,
+            @Reference Cluster cluster) {
+        this(checks, jobs, history, cluster, Clock.systemUTC());
+    }
+
+    MetricsServlet(CheckCatalog checks, JobQueue jobs, History history, Cluster cluster, Clock clock) {
         this.checks = checks;
         this.jobs = jobs;
         this.history = history;
-        this.transfers = new TransferTotals(history, jobs, Clock.systemUTC());
+        this.cluster = cluster;
+        this.clock = clock;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String body = PrometheusText.render(checks.statuses(), jobs.countByState(""), history.countBy(EventQuery.all(), EventField.LEVEL),
-                transfers.current());
+        String body = PrometheusText.render(new PrometheusText.Figures(cluster.node(), checks.statuses(), jobs.countByState(""),
+                history.countBy(EventQuery.all(), EventField.LEVEL), history.totals(), cluster.nodes(clock.instant())));
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(PrometheusText.CONTENT_TYPE);
         response.setHeader("Cache-Control", "no-store");

@@ -7,6 +7,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
+import org.owasp.encoder.Encode;
+
 /**
  * Builds HTML by hand with one rule: every value that is not a literal of this bundle goes through
  * {@link #escape(Object)} (file names, messages and URLs come from remote servers). Not thread-safe.
@@ -18,7 +20,8 @@ public final class Html {
     private final StringBuilder out = new StringBuilder(4096);
 
     /**
-     * Escapes text for use in element content and in double- or single-quoted attribute values.
+     * Escapes text for use in element content and in double- or single-quoted attribute values, with the OWASP
+     * encoder (the one the Web Console ships with).
      *
      * @param value any value; {@code null} becomes empty
      * @return the escaped text
@@ -27,20 +30,7 @@ public final class Html {
         if (value == null) {
             return "";
         }
-        String text = value.toString();
-        StringBuilder escaped = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> escaped.append("&amp;");
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&#39;");
-                default -> escaped.append(c);
-            }
-        }
-        return escaped.toString();
+        return Encode.forHtml(value.toString());
     }
 
     /**

@@ -14,6 +14,7 @@ public final class Layout {
         {"/checks", "Checks", "nav-checks"},
         {"/jobs", "Jobs", "nav-jobs"},
         {"/components", "Components", "nav-components"},
+        {"/nodes", "Nodes", "nav-nodes"},
     };
 
     private Layout() {

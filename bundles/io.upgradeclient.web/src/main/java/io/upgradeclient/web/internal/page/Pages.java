@@ -19,6 +19,7 @@ import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckRun;
 import io.upgradeclient.api.CheckStatus;
+import io.upgradeclient.api.ClusterNode;
 import io.upgradeclient.api.DepartedPlugin;
 import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventLevel;
@@ -184,6 +185,18 @@ public final class Pages {
         return check.isEmpty() ? "" : "<a href=\"/checks/" + Html.escape(Html.url(check)) + "\">" + Html.breakable(check) + "</a>";
     }
 
+    /**
+     * A node's name, linked to the nodes page; imported rows name no node (plain {@code imported}), rows from before
+     * nodes were recorded have none.
+     */
+    private static String nodeLink(String node) {
+        if (node.equals(Event.IMPORTED)) {
+            return node;
+        }
+        return node.isEmpty() ? "" : "<a class=\"node-link\" href=\"/nodes#node-" + Html.escape(Html.url(node)) + "\">"
+                + Html.breakable(node) + "</a>";
+    }
+
     private static String jobLink(long id) {
         return id == 0 ? "" : "<a class=\"job-link\" href=\"/jobs/" + id + "\">" + id + "</a>";
     }
@@ -206,16 +219,16 @@ public final class Pages {
 
     private String eventTable(String id, List<Event> events) {
         Html html = new Html().raw("<table id=\"").raw(id).raw("\" class=\"list events\"><thead><tr><th>Time</th><th>Level</th><th>Check</th>")
-                .raw("<th>Component</th><th>File</th><th>Job</th><th>Message</th></tr></thead><tbody>");
+                .raw("<th>Component</th><th>File</th><th>Job</th><th>Node</th><th>Message</th></tr></thead><tbody>");
         for (Event event : events) {
             html.raw("<tr class=\"event-row level-").raw(event.level().column()).raw("\" data-id=\"").text(event.id()).raw("\">")
                     .raw("<td><a class=\"event-link\" href=\"/firmware/").text(event.id()).raw("\">").when(event.createdTime()).raw("</a></td>")
                     .element("td", event.level().column()).raw("<td>").raw(checkLink(event.check())).raw("</td>").element("td", event.component())
                     .raw("<td class=\"file\">").raw(Html.breakable(event.fileName())).raw("</td><td class=\"num\">").raw(jobLink(event.jobId()))
-                    .raw("</td>").element("td class=\"message\"", event.message()).raw("</tr>");
+                    .raw("</td><td class=\"node\">").raw(nodeLink(event.node())).raw("</td>").element("td class=\"message\"", event.message()).raw("</tr>");
         }
         if (events.isEmpty()) {
-            html.raw("<tr><td colspan=\"7\">No events.</td></tr>");
+            html.raw("<tr><td colspan=\"8\">No events.</td></tr>");
         }
         return html.raw("</tbody></table>").toString();
     }
@@ -330,7 +343,7 @@ public final class Pages {
             Map.entry("file_name", "File"), Map.entry("file_url", "Source URL"), Map.entry("last_author", "Author"),
             Map.entry("last_date", "Changed at the source"), Map.entry("last_revision", "Revision"), Map.entry("last_action", "Change"),
             Map.entry("log_message", "Message"), Map.entry("created_time", "Recorded"), Map.entry("job_id", "Job"),
-            Map.entry("duration_ms", "Duration"));
+            Map.entry("duration_ms", "Duration"), Map.entry("node", "Node"), Map.entry("bytes", "Bytes moved"));
 
     /**
      * @param event the event
@@ -351,6 +364,8 @@ public final class Pages {
                 case "file_url" -> html.raw(link(event.fileUrl()));
                 case "file_name" -> html.raw(Html.breakable(event.fileName()));
                 case "duration_ms" -> html.text(event.duration() == null ? "" : duration(event.duration()));
+                case "node" -> html.raw(nodeLink(event.node()));
+                case "bytes" -> html.text(event.bytes() < 0 ? "" : bytes(event.bytes()) + (event.bytes() < 1024 ? "" : " (" + event.bytes() + " B)"));
                 default -> html.text(value == null ? "" : value);
             }
             html.raw("</td></tr>");
@@ -489,6 +504,37 @@ public final class Pages {
             html.raw("</tbody></table>");
         }
         return html.raw("</section>").toString();
+    }
+
+    /**
+     * @param self this node's name
+     * @param nodes every node that used the store, as it shows them now
+     * @return the nodes page's content: one row per node with its version, start, heartbeat, checks and running jobs
+     */
+    public String nodes(String self, List<ClusterNode> nodes) {
+        long alive = nodes.stream().filter(ClusterNode::alive).count();
+        Html html = new Html().raw("<p id=\"nodes-summary\" class=\"summary\">").text(nodes.size()).raw(nodes.size() == 1 ? " node uses" : " nodes share")
+                .raw(" this store: ").text(alive).raw(" alive, ").text(nodes.size() - alive).raw(" without a heartbeat. This is ")
+                .raw(Html.breakable(self)).raw(".</p>");
+        html.raw("<table id=\"nodes\" class=\"list\"><thead><tr><th>Node</th><th>Version</th><th>State</th><th>Last heartbeat</th>")
+                .raw("<th>Started</th><th>Checks owned</th><th>Jobs running</th></tr></thead><tbody>");
+        for (ClusterNode node : nodes) {
+            html.raw("<tr class=\"node-row\" id=\"node-").text(Html.url(node.name())).raw("\" data-node=\"").text(node.name())
+                    .raw("\" data-alive=\"").text(node.alive()).raw("\"><td class=\"name\">").raw(Html.breakable(node.name()))
+                    .raw(node.name().equals(self) ? " <span class=\"self\">(this node)</span>" : "").raw("</td>")
+                    .element("td data-label=\"version\"", node.version()).raw("<td class=\"state ").raw(node.alive() ? "alive" : "dead").raw("\">")
+                    .raw(node.alive() ? "alive" : "no heartbeat").raw("</td><td data-label=\"heartbeat\">").when(node.heartbeat())
+                    .raw("</td><td data-label=\"started\">").when(node.started()).raw("</td><td class=\"checks\" data-label=\"checks\">")
+                    .raw(checkLinks(node.checks())).raw("</td><td class=\"num running\" data-label=\"jobs running\">")
+                    .text(node.runningJobs()).raw("</td></tr>");
+        }
+        if (nodes.isEmpty()) {
+            html.raw("<tr><td colspan=\"7\">No node has used this store yet.</td></tr>");
+        }
+        html.raw("</tbody></table><p class=\"summary\">A node is alive while its heartbeat is within <code>store.lease_seconds</code>; ")
+                .raw("the checks and jobs of one without a heartbeat move to the live nodes once their leases run out. ")
+                .raw("<a href=\"/jobs?state=RUNNING\">Running jobs</a> · <a href=\"/api/v1/nodes\">as JSON</a></p>");
+        return html.toString();
     }
 
     private static String checkLinks(List<String> checks) {

@@ -27,6 +27,7 @@ import io.upgradeclient.api.CheckCatalog;
 import io.upgradeclient.api.CheckDefinition;
 import io.upgradeclient.api.CheckRun;
 import io.upgradeclient.api.CheckStatus;
+import io.upgradeclient.api.Cluster;
 import io.upgradeclient.api.ComponentRegistry;
 import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventField;
@@ -74,6 +75,7 @@ public final class PagesServlet extends HttpServlet {
     private final transient CheckCatalog checks;
     private final transient ComponentRegistry registry;
     private final transient WebSecurity security;
+    private final transient Cluster cluster;
     private final transient WebApi api;
     private final transient Pages pages = new Pages();
     private final transient Clock clock;
@@ -90,11 +92,12 @@ public final class PagesServlet extends HttpServlet {
      * @param checks the configured checks
      * @param registry the plugin registry
      * @param security the web settings (dashboard refresh)
+     * @param cluster the nodes sharing the store
      */
     @Activate
     public PagesServlet(@Reference History history, @Reference JobQueue jobs, @Reference CheckCatalog checks,
-            @Reference ComponentRegistry registry, @Reference WebSecurity security) {
-        this(history, jobs, checks, registry, security, Clock.systemDefaultZone());
+            @Reference ComponentRegistry registry, @Reference WebSecurity security, @Reference Cluster cluster) {
+        this(history, jobs, checks, registry, security, cluster, Clock.systemDefaultZone());
     }
 
     /**
@@ -103,14 +106,17 @@ public final class PagesServlet extends HttpServlet {
      * @param checks the configured checks
      * @param registry the plugin registry
      * @param security the web settings (dashboard refresh)
+     * @param cluster the nodes sharing the store
      * @param clock the time source of "today" and the chart ranges; its zone is the one times are shown in
      */
-    public PagesServlet(History history, JobQueue jobs, CheckCatalog checks, ComponentRegistry registry, WebSecurity security, Clock clock) {
+    public PagesServlet(History history, JobQueue jobs, CheckCatalog checks, ComponentRegistry registry, WebSecurity security,
+            Cluster cluster, Clock clock) {
         this.history = history;
         this.jobs = jobs;
         this.checks = checks;
         this.registry = registry;
         this.security = security;
+        this.cluster = cluster;
         this.clock = clock;
         this.api = new WebApi(history, jobs, checks, clock, clock.getZone(), () -> progress);
     }
@@ -136,6 +142,7 @@ public final class PagesServlet extends HttpServlet {
                             Pages.JOBS_PER_PAGE), jobs.countByState(check), states, check, user(request).isAdmin(), csrf(request), notice(params),
                             api.running(), number));
                 }
+                case "/nodes" -> page(request, response, "Nodes", " data-page=\"nodes\"", pages.nodes(cluster.node(), cluster.nodes(clock.instant())));
                 case "/favicon.ico" -> {
                     response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
                     response.setHeader("Location", "/static/favicon.svg");

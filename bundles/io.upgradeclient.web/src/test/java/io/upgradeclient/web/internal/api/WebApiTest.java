@@ -25,6 +25,7 @@ import com.google.gson.GsonBuilder;
 import io.upgradeclient.api.BundleState;
 import io.upgradeclient.api.ComponentRegistry;
 import io.upgradeclient.api.DepartedPlugin;
+import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.Job;
 import io.upgradeclient.api.JobActivity;
@@ -248,6 +249,24 @@ class WebApiTest {
         assertThat(detail.status()).isEqualTo(200);
         assertThat(((Map<?, ?>) detail.body()).get("log_message")).isEqualTo("message 3");
         assertThat(api.get("/api/v1/events/999999", params()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void everyEventCarriesItsNodeAndTheBytesItsStepMoved() throws Exception {
+        fixture.record(Event.builder(EventLevel.INFO, "download", "downloader:http").check("xm_dvr").message("downloaded 4096 bytes")
+                .bytes(4096).createdTime(NOW).build());
+        fixture.record(event(EventLevel.INFO, "svn", "xm_dvr", "no bytes", NOW.minusSeconds(1)));
+        String node = fixture.database.lease().node();
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> events = (List<Map<String, Object>>) ((Map<String, Object>) api.get("/api/v1/events", params()).body()).get("events");
+
+        assertThat(events).extracting(row -> row.get("node")).containsExactly(node, node);
+        assertThat(events).extracting(row -> row.get("bytes")).containsExactly(4096L, null);
+        Reply detail = api.get("/api/v1/events/" + events.get(0).get("id"), params());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shown = (Map<String, Object>) detail.body();
+        assertThat(shown).containsEntry("node", node).containsEntry("bytes", 4096L);
     }
 
     @Test

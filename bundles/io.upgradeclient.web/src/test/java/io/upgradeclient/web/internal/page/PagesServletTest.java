@@ -7,11 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +32,7 @@ import io.upgradeclient.api.PluginInfo;
 import io.upgradeclient.api.PluginKind;
 import io.upgradeclient.api.TargetStatus;
 import io.upgradeclient.api.JobState;
+import io.upgradeclient.store.internal.SqlCluster;
 import io.upgradeclient.web.internal.api.Fixture;
 import io.upgradeclient.web.internal.console.ConsolePluginAccess;
 import io.upgradeclient.web.internal.security.Http;
@@ -47,6 +51,7 @@ class PagesServletTest {
 
     private Fixture fixture;
     private PagesServlet servlet;
+    private SqlCluster cluster;
     private Job job;
     private long eventId;
 
@@ -56,8 +61,9 @@ class PagesServletTest {
     @BeforeEach
     void evilData() throws Exception {
         fixture = new Fixture(folder);
+        cluster = new SqlCluster(fixture.database);
         servlet = new PagesServlet(fixture.history, fixture.jobs, fixture.checks, () -> plugins, WebSecurityAccess.defaults(),
-                Clock.fixed(NOW, ZoneOffset.UTC));
+                cluster, Clock.fixed(NOW, ZoneOffset.UTC));
         job = fixture.jobs.enqueue("xm_dvr", Fixture.change(EVIL, "dvr", "r7"), List.of("default"), NOW).orElseThrow();
         job = job.withSha256("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
                 .withTarget("default", new TargetStatus(JobState.FAILED, 3, null, "rsync: " + EVIL, 0)).failed("upload failed: " + EVIL, NOW);
@@ -109,6 +115,55 @@ class PagesServletTest {
 
         assertThat(body).contains("id=\"event-detail\"", "data-field=\"log_message\"", "data-field=\"file_url\"", "id=\"event-job\"",
                 "id=\"job-targets\"", "data-target=\"default\"", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+    }
+
+    @Test
+    void detailAndListsNameTheNodeThatRecordedTheEvent() throws Exception {
+        String node = fixture.database.lease().node();
+
+        String detail = get("/firmware/" + eventId, VIEWER).body();
+        String list = get("/firmware", VIEWER).body();
+
+        assertThat(detail).contains("data-field=\"node\"", "class=\"node-link\" href=\"/nodes#node-" + node + "\">" + node + "</a>");
+        assertThat(list).contains("<th>Node</th>", "<td class=\"node\"><a class=\"node-link\" href=\"/nodes#node-" + node + "\">");
+    }
+
+    @Test
+    void nodesPageShowsEachNodeAliveOrNotWithItsChecksAndRunningJobs() throws Exception {
+        String self = cluster.node();
+        heartbeat(self, "1.4.0", NOW.minusSeconds(5));
+        heartbeat(EVIL, "1.3.0", NOW.minusSeconds(600));
+        assertThat(cluster.ownCheck("xm_dvr", NOW)).isTrue();
+        fixture.jobs.enqueue("xm_dvr", Fixture.change("b.bin", "dvr", "r8"), List.of("default"), NOW).orElseThrow();
+        fixture.jobs.claim(NOW, Set.of()).orElseThrow();
+
+        Http.Response page = get("/nodes", VIEWER);
+
+        assertThat(page.status).isEqualTo(200);
+        String body = page.body().replace("<wbr>", "");
+        assertThat(body).contains("id=\"nodes-summary\"", "2 nodes share this store: 1 alive, 1 without a heartbeat", "id=\"nav-nodes\"")
+                .contains(ESCAPED).doesNotContain(EVIL);
+        Matcher selfRow = Pattern.compile("<tr class=\"node-row\"[^>]*data-node=\"" + Pattern.quote(self) + "\" data-alive=\"true\">(.*?)</tr>").matcher(body);
+        assertThat(selfRow.find()).as(body).isTrue();
+        assertThat(selfRow.group(1)).contains("(this node)", "1.4.0", ">alive<", "href=\"/checks/xm_dvr\"", "<td class=\"num running\" data-label=\"jobs running\">1</td>",
+                "datetime=\"" + NOW.minusSeconds(5) + "\"");
+        Matcher dead = Pattern.compile("<tr class=\"node-row\"[^>]*data-alive=\"false\">(.*?)</tr>").matcher(body);
+        assertThat(dead.find()).isTrue();
+        assertThat(dead.group(1)).contains(ESCAPED, "no heartbeat", "<td class=\"num running\" data-label=\"jobs running\">0</td>").doesNotContain("(this node)");
+    }
+
+    /** A node's row as its heartbeat writes it, started an hour ago. */
+    private void heartbeat(String name, String version, Instant at) throws Exception {
+        fixture.database.write(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO nodes (name, version, started, heartbeat) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, name);
+                insert.setString(2, version);
+                insert.setLong(3, NOW.minusSeconds(3600).toEpochMilli());
+                insert.setLong(4, at.toEpochMilli());
+                return insert.executeUpdate();
+            }
+        });
     }
 
     @Test

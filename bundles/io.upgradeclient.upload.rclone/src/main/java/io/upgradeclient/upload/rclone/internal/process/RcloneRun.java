@@ -1,12 +1,7 @@
 package io.upgradeclient.upload.rclone.internal.process;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +11,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
+import io.upgradeclient.api.ChildProcesses;
 import io.upgradeclient.api.TransferProgress;
 
 /**
@@ -44,7 +40,7 @@ public final class RcloneRun implements AutoCloseable {
         this.label = label;
         this.progress = progress;
         LOG.debug("rclone '{}': {}", label, command);
-        this.stderr = drain(process.getErrorStream(), "rclone-err-" + label, this::stderrLine);
+        this.stderr = ChildProcesses.readLines(process.getErrorStream(), "rclone-err-" + label, this::stderrLine);
     }
 
     /**
@@ -56,7 +52,7 @@ public final class RcloneRun implements AutoCloseable {
 
     /** Reads and drops standard output, for commands whose result is the exit code and the statistics. */
     public void discardStdout() {
-        stdout = drain(process.getInputStream(), "rclone-out-" + label, line -> LOG.trace("rclone '{}' out: {}", label, line));
+        stdout = ChildProcesses.readLines(process.getInputStream(), "rclone-out-" + label, line -> LOG.trace("rclone '{}' out: {}", label, line));
     }
 
     /**
@@ -107,18 +103,7 @@ public final class RcloneRun implements AutoCloseable {
     /** Stops the process if it still runs: politely, then forcibly. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process);
     }
 
     private void stderrLine(String line) {
@@ -173,21 +158,5 @@ public final class RcloneRun implements AutoCloseable {
     private static String string(JsonObject json, String key) {
         JsonElement value = json.get(key);
         return value != null && value.isJsonPrimitive() ? value.getAsString() : "";
-    }
-
-    private static Thread drain(InputStream stream, String name, java.util.function.Consumer<String> sink) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    sink.accept(line);
-                }
-            } catch (IOException e) {
-                // the process was stopped and its pipe closed under us: nothing more to read
-                LOG.debug("Stopped reading rclone output ({}): {}", name, e.getMessage());
-            }
-        }, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
     }
 }
