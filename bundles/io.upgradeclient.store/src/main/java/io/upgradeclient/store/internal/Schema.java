@@ -218,7 +218,17 @@ final class Schema {
              * while it was cut off cannot overwrite what the node that took the job over recorded.
              */
             new Migration(7, "job lease generations (fencing tokens)", List.of(
-                    "ALTER TABLE jobs ADD COLUMN lease_epoch INTEGER NOT NULL DEFAULT 0")));
+                    "ALTER TABLE jobs ADD COLUMN lease_epoch INTEGER NOT NULL DEFAULT 0")),
+            /*
+             * PostgreSQL's counterpart of step 4's text index: trigram GIN indexes answer the search box's
+             * ILIKE '%text%' for three or more characters by themselves (the ILIKE then checks the rows found), so
+             * the query stays the same SQL. pg_trgm ships with PostgreSQL and is a trusted extension: the database's
+             * owner may create it.
+             */
+            new Migration(8, "trigram indexes of messages and file names", Dialect.POSTGRESQL, List.of(
+                    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+                    "CREATE INDEX upgradeclient_message_trigrams ON upgradeclient USING gin (log_message gin_trgm_ops)",
+                    "CREATE INDEX upgradeclient_file_name_trigrams ON upgradeclient USING gin (file_name gin_trgm_ops)")));
 
     private Schema() {
     }

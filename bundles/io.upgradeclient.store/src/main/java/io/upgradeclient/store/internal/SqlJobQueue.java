@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.upgradeclient.api.ChangeAction;
 import io.upgradeclient.api.Job;
@@ -45,6 +47,7 @@ import io.upgradeclient.api.TargetStatus;
  */
 @Component(name = "io.upgradeclient.store.jobs", service = JobQueue.class)
 public final class SqlJobQueue implements JobQueue {
+    private static final Logger LOG = LoggerFactory.getLogger(SqlJobQueue.class);
     private static final String COLUMNS = "id, check_name, job_key, action, url, file_name, file_type, author, "
             + "changed_at, revision, size, state, attempts, next_attempt, last_error, waiting_for, sha256, created, updated";
 
@@ -130,6 +133,22 @@ public final class SqlJobQueue implements JobQueue {
         String due = "SELECT id FROM jobs WHERE (state = ? OR (state = ? AND next_attempt <= ?) OR (state = ? AND lease_until < ?))"
                 + excluded
                 + " ORDER BY id LIMIT 1" + database.dialect().skipLocked();
+        long started = System.nanoTime();
+        Optional<Job> claimed = claim(due, now, excludedChecks);
+        if (LOG.isDebugEnabled()) {
+            // the whole claim as this node sees it (waiting for a connection, the transaction, its commit): with
+            // several nodes on one database, what contention costs; scripts/benchmark cluster reads these lines
+            long micros = (System.nanoTime() - started) / 1000;
+            if (claimed.isPresent()) {
+                LOG.debug("Claimed job {} in {} us", claimed.get().id(), micros);
+            } else {
+                LOG.debug("Found no due job in {} us", micros);
+            }
+        }
+        return claimed;
+    }
+
+    private Optional<Job> claim(String due, Instant now, Set<String> excludedChecks) {
         try {
             return database.write(connection -> {
                 long id;

@@ -81,7 +81,7 @@ class HistoryBenchmark {
     }
 
     /** Spread over 180 days, oldest first as they would have been recorded; messages mostly distinct. */
-    private static Event event(int i, int count, Instant now) {
+    static Event event(int i, int count, Instant now) {
         Instant at = now.minus(Duration.ofDays(180)).plusMillis((long) ((double) i / count * Duration.ofDays(180).toMillis()));
         return Event.builder(LEVELS[i % LEVELS.length], "upload", COMPONENTS[i % COMPONENTS.length])
                 .check("xm_" + (i % 20))
@@ -99,7 +99,7 @@ class HistoryBenchmark {
     }
 
     /** Prints the first (cold) run and the median of five further runs; returns that median. */
-    private static double time(String what, Supplier<?> query) {
+    static double time(String what, Supplier<?> query) {
         long cold = System.nanoTime();
         query.get();
         double first = (System.nanoTime() - cold) / 1e6;

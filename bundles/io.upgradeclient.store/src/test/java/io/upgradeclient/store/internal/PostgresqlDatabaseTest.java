@@ -3,7 +3,10 @@ package io.upgradeclient.store.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -132,6 +135,33 @@ class PostgresqlDatabaseTest {
             assertThat(history.flush(Duration.ofSeconds(30))).isTrue();
             assertThat(history.search(EventQuery.all()).total()).isEqualTo(50);
             assertThat(history.dropped()).isZero();
+        }
+    }
+
+    /**
+     * The search box's ILIKE, as the history builds it, is one the trigram indexes of migration 8 answer; with the
+     * sequential scan ruled out the plan must name both (which the planner picks on its own depends on the rows).
+     */
+    @Test
+    void textSearchCanUseTheTrigramIndexes() throws SQLException {
+        EventFilter filter = EventFilter.of(EventQuery.all().withText("fw-12345.bin"), Dialect.POSTGRESQL);
+        try (Database database = Database.open(connections)) {
+            String plan = database.write(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET LOCAL enable_seqscan = off");
+                }
+                StringBuilder lines = new StringBuilder();
+                try (PreparedStatement explain = connection.prepareStatement("EXPLAIN SELECT count(*) FROM upgradeclient" + filter.where())) {
+                    filter.bind(explain, 1);
+                    try (ResultSet rows = explain.executeQuery()) {
+                        while (rows.next()) {
+                            lines.append(rows.getString(1)).append('\n');
+                        }
+                    }
+                }
+                return lines.toString();
+            });
+            assertThat(plan).contains("upgradeclient_message_trigrams", "upgradeclient_file_name_trigrams");
         }
     }
 

@@ -112,6 +112,11 @@ public final class PostgresqlServer {
         run(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-m", "fast", "stop");
     }
 
+    /** @return the server's major version, as its binaries' folder names it */
+    String version() {
+        return bin.getParent().getFileName().toString();
+    }
+
     /**
      * @param database a database name
      * @return its JDBC URL

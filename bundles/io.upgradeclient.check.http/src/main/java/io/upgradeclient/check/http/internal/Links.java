@@ -35,27 +35,10 @@ final class Links {
         if (href.isEmpty() || href.chars().anyMatch(Links::isControl) || href.indexOf('?') >= 0 || href.indexOf('#') >= 0) {
             return Optional.empty();
         }
-        URI reference;
-        try {
-            reference = new URI(encodeIllegal(href));
-        } catch (URISyntaxException e) {
+        String rest = isPlainSegment(href) ? href : resolvedBelow(folder, href);
+        if (rest == null) {
             return Optional.empty();
         }
-        String rawPath = reference.getRawPath();
-        if (rawPath == null || hasDotSegment(rawPath)) {
-            return Optional.empty();
-        }
-        URI resolved = folder.resolve(reference);
-        if (!sameOrigin(folder, resolved) || resolved.getRawUserInfo() != null || resolved.getRawQuery() != null
-                || resolved.getRawFragment() != null || resolved.getRawPath() == null) {
-            return Optional.empty();
-        }
-        String folderPath = folder.getRawPath();
-        String path = resolved.getRawPath();
-        if (!path.startsWith(folderPath) || path.length() == folderPath.length()) {
-            return Optional.empty();
-        }
-        String rest = path.substring(folderPath.length());
         boolean directory = rest.endsWith("/");
         String segment = directory ? rest.substring(0, rest.length() - 1) : rest;
         if (segment.isEmpty() || segment.indexOf('/') >= 0 || (link.directory() != null && link.directory() != directory)) {
@@ -68,6 +51,64 @@ final class Links {
         URI url = URI.create(folder.toString() + segment + (directory ? "/" : ""));
         return Optional.of(new ListingEntry(segment, name.get(), url, directory, directory ? -1 : link.size(),
                 link.sizeText(), link.modified()));
+    }
+
+    /**
+     * Whether a link is one path segment, optionally ending in {@code /}, made only of characters a URI path takes
+     * as they are, and no dot segment: such a link names the folder's path plus itself, so it needs none of the
+     * parsing and resolving of {@link #resolvedBelow} — nearly every link of a listing is one, and that route parsed
+     * each of them three times.
+     */
+    static boolean isPlainSegment(String href) {
+        int end = href.endsWith("/") ? href.length() - 1 : href.length();
+        if (end == 0 || href.equals(".") || href.startsWith("./") || href.equals("..") || href.startsWith("../")) {
+            return false;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = href.charAt(i);
+            boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~!$&'()*+,;=@".indexOf(c) >= 0;
+            if (c == '%') {
+                if (i + 2 >= end || !isHex(href.charAt(i + 1)) || !isHex(href.charAt(i + 2))) {
+                    return false;
+                }
+                i += 2;
+            } else if (!plain) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHex(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+    }
+
+    /**
+     * @return the link's encoded path below the folder when it resolves into it on the same origin without user
+     *         info, query or fragment, else {@code null}
+     */
+    static String resolvedBelow(URI folder, String href) {
+        URI reference;
+        try {
+            reference = new URI(encodeIllegal(href));
+        } catch (URISyntaxException e) {
+            return null;
+        }
+        String rawPath = reference.getRawPath();
+        if (rawPath == null || hasDotSegment(rawPath)) {
+            return null;
+        }
+        URI resolved = folder.resolve(reference);
+        if (!sameOrigin(folder, resolved) || resolved.getRawUserInfo() != null || resolved.getRawQuery() != null
+                || resolved.getRawFragment() != null || resolved.getRawPath() == null) {
+            return null;
+        }
+        String folderPath = folder.getRawPath();
+        String path = resolved.getRawPath();
+        if (!path.startsWith(folderPath) || path.length() == folderPath.length()) {
+            return null;
+        }
+        return path.substring(folderPath.length());
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import com.google.gson.JsonParseException;
@@ -58,6 +59,11 @@ final class ListingState {
      */
     Folder folder(String relativePath) {
         return folders.get(relativePath);
+    }
+
+    /** @return whether this state was taken below {@code base} */
+    boolean isOf(URI base) {
+        return this.base.equals(base);
     }
 
     int folderCount() {
@@ -164,5 +170,16 @@ final class ListingState {
             throw new UncheckedIOException("writing to a string cannot fail", e);
         }
         return text.toString();
+    }
+
+    /** Equal when both describe the same tree below the same base, whatever the order folders were walked in. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ListingState state && base.equals(state.base) && folders.equals(state.folders);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(base, folders);
     }
 }

@@ -142,6 +142,24 @@ class HttpListingCheckerTest {
     }
 
     @Test
+    void aNoChangeRunHandsBackTheCheckpointItWasGivenAndAChangeWritesOneThatARestartedCheckerReads() throws Exception {
+        serveTree();
+        CheckResult first = checker.check(check(Map.of()), Checkpoint.NONE);
+
+        CheckResult unchanged = checker.check(check(Map.of()), first.checkpoint());
+        assertThat(unchanged.checkpoint().value()).as("not written again").isSameAs(first.checkpoint().value());
+
+        server.page("/fw/General/", "text/html", ListingServer.resource("nginx.html").replace("8421376", "8421999"));
+        CheckResult changed = checker.check(check(Map.of()), unchanged.checkpoint());
+        assertThat(changed.changes()).hasSize(1);
+        assertThat(changed.checkpoint().value()).isNotEqualTo(first.checkpoint().value());
+
+        CheckResult afterRestart = new HttpListingChecker(CLOCK).check(check(Map.of()), changed.checkpoint());
+        assertThat(afterRestart.changes()).isEmpty();
+        assertThat(afterRestart.checkpoint().value()).isEqualTo(changed.checkpoint().value());
+    }
+
+    @Test
     void reportsAFileWhoseSizeChangedAsModified() throws Exception {
         serveTree();
         CheckResult first = checker.check(check(Map.of()), Checkpoint.NONE);
