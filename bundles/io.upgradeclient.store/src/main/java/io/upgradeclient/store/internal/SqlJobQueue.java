@@ -134,7 +134,7 @@ public final class SqlJobQueue implements JobQueue {
                 + excluded
                 + " ORDER BY id LIMIT 1" + database.dialect().skipLocked();
         long started = System.nanoTime();
-        Optional<Job> claimed = claim(due, now, excludedChecks);
+        Optional<Job> claimed = claim(due, now, excludedChecks, running);
         if (LOG.isDebugEnabled()) {
             // the whole claim as this node sees it (waiting for a connection, the transaction, its commit): with
             // several nodes on one database, what contention costs; scripts/benchmark cluster reads these lines
@@ -148,7 +148,7 @@ public final class SqlJobQueue implements JobQueue {
         return claimed;
     }
 
-    private Optional<Job> claim(String due, Instant now, Set<String> excludedChecks) {
+    private Optional<Job> claim(String due, Instant now, Set<String> excludedChecks, List<Long> running) {
         try {
             return database.write(connection -> {
                 long id;
