@@ -153,15 +153,19 @@ public final class SqlHistory implements History, AutoCloseable {
             drop(event, "the history is closing");
             return;
         }
-        boolean queued;
+        Write write = new Write(event);
+        // First without waiting: a caller that is being interrupted (a check run stopped at shutdown) still gets its
+        // event in whenever there is room; a timed offer would give up at once on its interrupt flag.
+        if (queue.offer(write)) {
+            return;
+        }
         try {
-            queued = queue.offer(new Write(event), tuning.offerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!queue.offer(write, tuning.offerTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                drop(event, "the write queue stayed full for " + tuning.offerTimeout().toMillis() + " ms");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            queued = false;
-        }
-        if (!queued) {
-            drop(event, "the write queue stayed full for " + tuning.offerTimeout().toMillis() + " ms");
+            drop(event, "the write queue was full and the recording thread was interrupted (stopping)");
         }
     }
 

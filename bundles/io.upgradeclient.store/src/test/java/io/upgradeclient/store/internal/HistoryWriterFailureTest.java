@@ -99,6 +99,22 @@ class HistoryWriterFailureTest {
     }
 
     @Test
+    void aThreadBeingInterruptedStillRecordsItsEventWhenThereIsRoom() throws Exception {
+        history = new SqlHistory(database, ZoneOffset.UTC, SqlHistory.Tuning.DEFAULTS);
+
+        Thread.currentThread().interrupt();
+        try {
+            history.record(event(EventLevel.INFO, "stopped while scanning", T0));
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+        }
+
+        assertThat(history.dropped()).isZero();
+        assertThat(history.flush(WAIT)).isTrue();
+        assertThat(history.search(EventQuery.all()).total()).isEqualTo(1);
+    }
+
+    @Test
     void eventsRecordedAfterCloseAreDroppedAtOnce() throws Exception {
         history = new SqlHistory(database, ZoneOffset.UTC, SqlHistory.Tuning.DEFAULTS);
         history.close();
