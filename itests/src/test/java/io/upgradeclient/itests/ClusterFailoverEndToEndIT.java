@@ -73,7 +73,7 @@ public class ClusterFailoverEndToEndIT {
 
     @Before
     public void install() throws Exception {
-        work = Path.of(System.getProperty("upgradeclient.itests.work", "target/itests")).resolve(getClass().getSimpleName())
+        work = InstalledDistribution.workFolder(getClass())
                 .resolve(test.getMethodName()).toAbsolutePath();
         TestSupport.deleteRecursively(work);
         incoming = Files.createDirectories(work.resolve("incoming"));

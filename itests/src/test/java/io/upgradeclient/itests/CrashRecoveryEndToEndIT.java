@@ -33,7 +33,7 @@ public class CrashRecoveryEndToEndIT {
 
     @Before
     public void install() throws Exception {
-        Path work = Path.of(System.getProperty("upgradeclient.itests.work", "target/itests")).resolve(getClass().getSimpleName()).toAbsolutePath();
+        Path work = InstalledDistribution.workFolder(getClass());
         distribution = new InstalledDistribution(work);
         inbox = Files.createDirectories(work.resolve("inbox"));
         published = work.resolve("published");

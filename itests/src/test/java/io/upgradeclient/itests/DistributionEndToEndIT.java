@@ -29,7 +29,7 @@ public class DistributionEndToEndIT {
     @Before
     public void install() throws Exception {
         distribution = new InstalledDistribution(
-                Path.of(System.getProperty("upgradeclient.itests.work", "target/itests")).resolve(getClass().getSimpleName()).toAbsolutePath());
+                InstalledDistribution.workFolder(getClass()));
     }
 
     @After

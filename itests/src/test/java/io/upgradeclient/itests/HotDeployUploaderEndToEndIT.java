@@ -47,7 +47,7 @@ public class HotDeployUploaderEndToEndIT {
 
     @Before
     public void install() throws Exception {
-        Path work = Path.of(System.getProperty("upgradeclient.itests.work", "target/itests")).resolve(getClass().getSimpleName()).toAbsolutePath();
+        Path work = InstalledDistribution.workFolder(getClass());
         distribution = new InstalledDistribution(work);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::receive);

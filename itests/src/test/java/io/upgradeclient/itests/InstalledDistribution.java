@@ -34,6 +34,15 @@ import org.sqlite.SQLiteDataSource;
 final class InstalledDistribution implements AutoCloseable {
     private static final Duration START_DEADLINE = Duration.ofSeconds(60);
 
+    /**
+     * @param test an end-to-end test class
+     * @return the absolute folder its distributions are installed under (system property
+     *         {@code upgradeclient.itests.work}, default {@code target/itests}, then the class's simple name)
+     */
+    static Path workFolder(Class<?> test) {
+        return Path.of(System.getProperty("upgradeclient.itests.work", "target/itests")).resolve(test.getSimpleName()).toAbsolutePath();
+    }
+
     private final Path home;
     private final Path elsewhere;
     private final URI base;

@@ -65,7 +65,7 @@ public class LatestFilterHotDeployEndToEndIT {
 
     @Before
     public void install() throws Exception {
-        Path work = Path.of(System.getProperty("upgradeclient.itests.work", "target/itests")).resolve(getClass().getSimpleName()).toAbsolutePath();
+        Path work = InstalledDistribution.workFolder(getClass());
         distribution = new InstalledDistribution(work);
         inbox = Files.createDirectories(work.resolve("inbox"));
         deployed = distribution.home().resolve("deploy").resolve(LATEST_PLUGIN.getFileName());

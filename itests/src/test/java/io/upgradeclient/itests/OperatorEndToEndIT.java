@@ -42,7 +42,7 @@ public class OperatorEndToEndIT {
     private InstalledDistribution distribution;
 
     private InstalledDistribution install(String name) throws IOException {
-        Path work = Path.of(System.getProperty("upgradeclient.itests.work", "target/itests")).resolve(getClass().getSimpleName())
+        Path work = InstalledDistribution.workFolder(getClass())
                 .resolve(name).toAbsolutePath();
         distribution = new InstalledDistribution(work);
         return distribution;

@@ -43,7 +43,7 @@ public class PublishAndReportEndToEndIT {
 
     @Before
     public void install() throws Exception {
-        Path work = Path.of(System.getProperty("upgradeclient.itests.work", "target/itests")).resolve(getClass().getSimpleName()).toAbsolutePath();
+        Path work = InstalledDistribution.workFolder(getClass());
         distribution = new InstalledDistribution(work);
         rsync = RsyncDaemon.start(Files.createDirectories(work.resolve("rsyncd")), RSYNC_PASSWORD);
         smtp = new GreenMail(new ServerSetup(TestSupport.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));

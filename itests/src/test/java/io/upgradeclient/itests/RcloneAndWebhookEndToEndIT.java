@@ -62,7 +62,7 @@ public class RcloneAndWebhookEndToEndIT {
 
     @Before
     public void install() throws Exception {
-        Path work = Path.of(System.getProperty("upgradeclient.itests.work", "target/itests")).resolve(getClass().getSimpleName()).toAbsolutePath();
+        Path work = InstalledDistribution.workFolder(getClass());
         distribution = new InstalledDistribution(work);
         distribution.unsetEnvironment("AWS_CA_BUNDLE");
         target = RclonePeer.start("sftp", Files.createDirectories(work.resolve("target")), TARGET_PASSWORD);

@@ -68,7 +68,7 @@ public class SecurityEndToEndIT {
 
     @Test
     public void consoleSecretsLoginAndWebSettingsHoldOnTheShippedDistribution() throws Exception {
-        Path work = Path.of(System.getProperty("upgradeclient.itests.work", "target/itests")).resolve(getClass().getSimpleName()).toAbsolutePath();
+        Path work = InstalledDistribution.workFolder(getClass());
         distribution = new InstalledDistribution(work);
         Path home = distribution.home();
         configure(home);

@@ -53,7 +53,7 @@ public class SvnToUpgradeServerEndToEndIT {
 
     @Before
     public void commitReleaseAndConfigure() throws Exception {
-        work = Path.of(System.getProperty("upgradeclient.itests.work", "target/itests")).resolve(getClass().getSimpleName()).toAbsolutePath();
+        work = InstalledDistribution.workFolder(getClass());
         distribution = new InstalledDistribution(work);
         LocalDate date = LocalDate.now();
         today = date.toString();

@@ -35,7 +35,7 @@ public class WebPortEndToEndIT {
     @Before
     public void install() throws Exception {
         distribution = new InstalledDistribution(
-                Path.of(System.getProperty("upgradeclient.itests.work", "target/itests")).resolve(getClass().getSimpleName()).toAbsolutePath());
+                InstalledDistribution.workFolder(getClass()));
     }
 
     @After

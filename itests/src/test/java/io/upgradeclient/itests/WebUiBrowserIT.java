@@ -72,7 +72,7 @@ public class WebUiBrowserIT {
 
     @Before
     public void install() throws Exception {
-        work = Path.of(System.getProperty("upgradeclient.itests.work", "target/itests")).resolve(getClass().getSimpleName()).toAbsolutePath();
+        work = InstalledDistribution.workFolder(getClass());
         distribution = new InstalledDistribution(work);
         Path inbox = Files.createDirectories(work.resolve("inbox/General"));
         Files.writeString(inbox.resolve("IPC_50H10L.20161025.bin"), "firmware one");
