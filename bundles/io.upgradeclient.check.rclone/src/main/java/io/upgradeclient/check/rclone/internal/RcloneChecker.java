@@ -38,6 +38,7 @@ import io.upgradeclient.api.RemoteChange;
 import io.upgradeclient.api.SafePaths;
 import io.upgradeclient.api.TransferProgress;
 import io.upgradeclient.api.TransientException;
+import io.upgradeclient.upload.rclone.internal.process.Rclone;
 import io.upgradeclient.upload.rclone.internal.process.RcloneFailure;
 import io.upgradeclient.upload.rclone.internal.process.RcloneRun;
 
@@ -77,7 +78,7 @@ public final class RcloneChecker implements Checker {
      */
     @Activate
     public RcloneChecker(BundleContext context, Config config) {
-        this(home(context.getProperty("upgradeclient.home")), Clock.systemUTC(), defaults(config));
+        this(Rclone.home(context.getProperty("upgradeclient.home")), Clock.systemUTC(), defaults(config));
     }
 
     RcloneChecker(Path home, Clock clock, Map<String, String> defaults) {
@@ -94,10 +95,6 @@ public final class RcloneChecker implements Checker {
     static Map<String, String> defaults(Config config) {
         return Map.of(RcloneSource.BINPATH, config.rclone__binpath(), RcloneSource.CONFIG, config.rclone__config(),
                 RcloneSource.TIMEOUT, Integer.toString(config.timeout__seconds()));
-    }
-
-    static Path home(String property) {
-        return Path.of(property == null || property.isBlank() ? "" : property).toAbsolutePath();
     }
 
     /** One file of the listing. */

@@ -32,6 +32,7 @@ import io.upgradeclient.api.RemoteChange;
 import io.upgradeclient.api.SafePaths;
 import io.upgradeclient.api.TransferProgress;
 import io.upgradeclient.api.TransientException;
+import io.upgradeclient.upload.rclone.internal.process.Rclone;
 import io.upgradeclient.upload.rclone.internal.process.RcloneFailure;
 import io.upgradeclient.upload.rclone.internal.process.RcloneRun;
 
@@ -62,7 +63,7 @@ public final class RcloneDownloader implements Downloader {
      */
     @Activate
     public RcloneDownloader(BundleContext context, RcloneChecker.Config config) {
-        this(RcloneChecker.home(context.getProperty("upgradeclient.home")), RcloneChecker.defaults(config));
+        this(Rclone.home(context.getProperty("upgradeclient.home")), RcloneChecker.defaults(config));
     }
 
     RcloneDownloader(Path home, Map<String, String> defaults) {

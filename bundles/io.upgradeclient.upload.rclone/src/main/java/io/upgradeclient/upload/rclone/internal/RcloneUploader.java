@@ -80,7 +80,7 @@ public final class RcloneUploader implements Uploader {
      */
     @Activate
     public RcloneUploader(BundleContext context, Config config) {
-        this(home(context.getProperty("upgradeclient.home")), Path.of(System.getProperty("java.io.tmpdir")), defaults(config));
+        this(Rclone.home(context.getProperty("upgradeclient.home")), Path.of(System.getProperty("java.io.tmpdir")), defaults(config));
     }
 
     RcloneUploader(Path home, Path tempDir, Map<String, String> defaults) {
@@ -96,10 +96,6 @@ public final class RcloneUploader implements Uploader {
 
     static Map<String, String> defaults(Config config) {
         return Map.of("binpath", config.binpath(), "config", config.config(), "timeout_seconds", Integer.toString(config.timeout__seconds()));
-    }
-
-    static Path home(String property) {
-        return Path.of(property == null || property.isBlank() ? "" : property).toAbsolutePath();
     }
 
     @Override

@@ -28,6 +28,14 @@ public record Rclone(String binary, Path config, int timeoutSeconds) {
     public static final String DEFAULT_CONFIG = "config/rclone.conf";
 
     /**
+     * @param property the framework property {@code upgradeclient.home}, or {@code null} when not set
+     * @return the distribution folder, absolute (the working folder when the property is not set)
+     */
+    public static Path home(String property) {
+        return Path.of(property == null || property.isBlank() ? "" : property).toAbsolutePath();
+    }
+
+    /**
      * @param binpath the {@code binpath} setting: the program, the folder holding it, or empty for the PATH's
      * @param config the {@code config} setting, or empty
      * @param home the distribution folder, against which a relative config path and the default are resolved
