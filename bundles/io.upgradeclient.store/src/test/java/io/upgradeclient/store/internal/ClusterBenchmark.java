@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.upgradeclient.testsupport.Eventually;
+
 /**
  * Not a test: how many jobs per second 1, 2 and 3 nodes on one PostgreSQL database complete, and how long their
  * claims take. Each node is the assembled distribution run as an operator runs it ({@code bin/upgradeclient run},
@@ -74,11 +76,11 @@ class ClusterBenchmark {
             for (ClusterNode node : nodes) {
                 node.start();
             }
-            await(START_DEADLINE, "every node to answer /health and beat in the database",
+            Eventually.await(START_DEADLINE, "every node to answer /health and beat in the database",
                     () -> allHealthy(nodes) && count(database, "SELECT count(*) FROM nodes") == count);
             drop(round, inbox, files);
             long dropped = System.nanoTime();
-            await(WORK_DEADLINE, "every job done", () -> count(database, "SELECT count(*) FROM jobs WHERE state = 'DONE'") == files);
+            Eventually.await(WORK_DEADLINE, "every job done", () -> count(database, "SELECT count(*) FROM jobs WHERE state = 'DONE'") == files);
             double wall = (System.nanoTime() - dropped) / 1e9;
 
             long jobs = count(database, "SELECT count(*) FROM jobs");
@@ -158,20 +160,5 @@ class ClusterBenchmark {
         }
         int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
         return sorted.get(Math.max(0, rank - 1));
-    }
-
-    @FunctionalInterface
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(Duration deadline, String what, Condition condition) throws Exception {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("Waited " + deadline.toSeconds() + " s for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -3,8 +3,6 @@ package io.upgradeclient.store.internal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import io.upgradeclient.api.ChangeAction;
 import io.upgradeclient.api.Event;
@@ -42,13 +40,4 @@ final class Events {
     }
 
     /** Waits for a condition until a generous deadline; fails the test when it never holds. */
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
 }

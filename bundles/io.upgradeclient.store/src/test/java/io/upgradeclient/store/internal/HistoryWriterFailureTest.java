@@ -1,7 +1,6 @@
 package io.upgradeclient.store.internal;
 
 import static io.upgradeclient.store.internal.Events.T0;
-import static io.upgradeclient.store.internal.Events.await;
 import static io.upgradeclient.store.internal.Events.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 
+import io.upgradeclient.testsupport.Eventually;
 import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.EventQuery;
@@ -60,7 +60,7 @@ class HistoryWriterFailureTest {
                 new SqlHistory.Tuning(100, 100, Duration.ofSeconds(1), 10_000, Duration.ofMillis(5)));
         lock();
         history.record(event(EventLevel.ERROR, "kept", T0));
-        await("two failed writes", () -> history.failedWrites() >= 2);
+        Eventually.await(WAIT, "two failed writes", () -> history.failedWrites() >= 2);
         unlock();
 
         assertThat(history.flush(WAIT)).isTrue();
@@ -74,7 +74,7 @@ class HistoryWriterFailureTest {
                 new SqlHistory.Tuning(100, 100, Duration.ofSeconds(1), 2, Duration.ofMillis(1)));
         lock();
         history.record(event(EventLevel.ERROR, "lost", T0));
-        await("the batch to be dropped", () -> history.dropped() == 1);
+        Eventually.await(WAIT, "the batch to be dropped", () -> history.dropped() == 1);
         unlock();
         history.record(event(EventLevel.ERROR, "after", T0));
 

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +38,7 @@ import io.upgradeclient.api.Uploader;
 import io.upgradeclient.core.internal.packaging.CopyPackager;
 import io.upgradeclient.store.internal.SqlCluster;
 import io.upgradeclient.testsupport.DsConfig;
+import io.upgradeclient.testsupport.Eventually;
 
 /**
  * Each {@code engine.*} and {@code paths.*} key of {@code upgradeclient.yaml} that the engine reads, set to a value
@@ -115,7 +115,7 @@ class EngineSettingsEffectTest {
         });
 
         start("c1", "c2", "c3");
-        await("the four jobs done", () -> fixture.jobs.list(Set.of(JobState.DONE), "", 0, 10).size() == 4);
+        Eventually.await(DEADLINE, "the four jobs done", () -> fixture.jobs.list(Set.of(JobState.DONE), "", 0, 10).size() == 4);
 
         assertThat(checks.most()).as("checks running at once with engine.check_threads = 2").isEqualTo(2);
         assertThat(downloads.most()).as("jobs running at once with engine.job_threads = 3").isEqualTo(3);
@@ -139,7 +139,7 @@ class EngineSettingsEffectTest {
         });
 
         start("r");
-        await("brief.bin given up after its second attempt", () -> job("brief.bin").filter(job -> job.state() == JobState.FAILED).isPresent());
+        Eventually.await(DEADLINE, "brief.bin given up after its second attempt", () -> job("brief.bin").filter(job -> job.state() == JobState.FAILED).isPresent());
 
         assertThat(job("brief.bin").orElseThrow().attempts()).as("engine.max_attempts = 2").isEqualTo(2);
         assertThat(job("brief.bin").orElseThrow().lastError()).startsWith("gave up after 2 attempts");
@@ -167,16 +167,6 @@ class EngineSettingsEffectTest {
 
     private Optional<Job> job(String fileName) {
         return fixture.jobs.list(Set.of(), "r", 0, 10).stream().filter(job -> job.change().fileName().equals(fileName)).findFirst();
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + DEADLINE.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     /** A bundle context that knows the distribution folder and accepts the engine's service listener. */

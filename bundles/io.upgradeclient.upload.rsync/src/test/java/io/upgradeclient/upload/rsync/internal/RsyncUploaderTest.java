@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.upgradeclient.testsupport.Eventually;
 import io.upgradeclient.api.Artifact;
 import io.upgradeclient.api.PermanentException;
 import io.upgradeclient.api.TargetRef;
@@ -110,20 +110,6 @@ class RsyncUploaderTest {
                 }
             }
             return largest;
-        }
-    }
-
-    private interface Condition {
-        boolean holds() throws IOException;
-    }
-
-    private static void await(String what, Condition condition) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.holds()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(20);
         }
     }
 
@@ -278,7 +264,7 @@ class RsyncUploaderTest {
         }, "slow-upload");
         slowUpload.start();
         // while it runs, rsync receives into a hidden temporary file next to the destination
-        await("a quarter of fw.bin received", () -> largestFile(destination) >= size / 4);
+        Eventually.await(Duration.ofSeconds(30), "a quarter of fw.bin received", () -> largestFile(destination) >= size / 4);
 
         slowUpload.interrupt();
         slowUpload.join(Duration.ofSeconds(30).toMillis());
@@ -288,7 +274,7 @@ class RsyncUploaderTest {
                 .hasMessageNotContaining(PASSWORD);
         assertThat(stillInterrupted).as("the interrupt is passed on to the caller").isTrue();
         // the daemon moves what it received into the partial dir once it notices the client is gone
-        await("the partial file kept in " + RsyncUploader.PARTIAL_DIR, () -> Files.isRegularFile(partial)
+        Eventually.await(Duration.ofSeconds(30), "the partial file kept in " + RsyncUploader.PARTIAL_DIR, () -> Files.isRegularFile(partial)
                 && largestFile(destination.resolve(RsyncUploader.PARTIAL_DIR)) == largestFile(destination));
         long kept = Files.size(partial);
         assertThat(kept).isBetween(size / 4, size - 1);
