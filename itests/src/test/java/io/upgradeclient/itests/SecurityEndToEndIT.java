@@ -435,7 +435,10 @@ public class SecurityEndToEndIT {
         HttpRequest.Builder post = request(path).POST(form(fields)).header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Authorization", authorization);
         headers.forEach(post::header);
-        return http.send(post.build(), HttpResponse.BodyHandlers.ofString());
+        // A fresh connection each time: after the minute-long session wait, a pooled one may be closed by Jetty's
+        // 60 s idle timeout just as the POST goes out, and the client retries only idempotent requests.
+        HttpClient freshConnection = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return freshConnection.send(post.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A request Java's client would refuse to build: an invalid escape in the path, answered by Jetty itself. */
