@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.After;
 import org.junit.Before;
@@ -86,5 +88,31 @@ public class DistributionEndToEndIT {
         assertThat(distribution.log() + console).as("log and console output").doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(home.resolve("var/upgradeclient.pid")).doesNotExist();
         assertThat(distribution.command("status")).as("status once stopped").isEqualTo(3);
+
+        restartsFromWhatTheFirstRunRecorded(home);
+    }
+
+    /**
+     * The first run left what makes the next start cheaper: the JVM's class data archive in {@code var/cds/} and
+     * Declarative Services' cache of the component descriptions; the restart maps the archive and comes up.
+     */
+    private void restartsFromWhatTheFirstRunRecorded(Path home) throws Exception {
+        List<Path> archives;
+        try (Stream<Path> files = Files.list(home.resolve("var/cds"))) {
+            archives = files.filter(file -> file.getFileName().toString().endsWith(".jsa")).toList();
+        }
+        assertThat(archives).as("class data archives in var/cds").hasSize(1);
+        try (Stream<Path> files = Files.walk(home.resolve("var/framework"))) {
+            assertThat(files.filter(file -> file.getFileName().toString().equals("componentMetadataStore")))
+                    .as("Declarative Services' metadata cache").hasSize(1);
+        }
+
+        Process restarted = distribution.start();
+        assertThat(Files.readString(Path.of("/proc", Long.toString(restarted.pid()), "maps")))
+                .as("the JVM's mapped files").contains(archives.get(0).toString());
+        assertThat(distribution.command("stop")).as("exit code of the second 'upgradeclient stop'").isEqualTo(0);
+        assertThat(restarted.waitFor(60, TimeUnit.SECONDS)).as("the second run ended").isTrue();
+        assertThat(distribution.log() + distribution.console()).as("log and console output of both runs")
+                .doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("[cds");
     }
 }
