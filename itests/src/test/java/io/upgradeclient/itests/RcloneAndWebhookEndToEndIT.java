@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -29,6 +32,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpServer;
 
+import io.upgradeclient.api.Secrets;
 import io.upgradeclient.upload.rclone.internal.RclonePeer;
 
 /**
@@ -37,7 +41,8 @@ import io.upgradeclient.upload.rclone.internal.RclonePeer;
  * receiver that checks every request's HMAC signature. A new firmware reaches the SFTP and the S3 target with
  * identical bytes, and a second run sends nothing; a file on the SFTP source is published to a folder; the SFTP
  * target going down raises one FAILING alert and coming back a RECOVERED one after the job completes; the scheduled
- * report arrives; and no secret shows in any process's arguments, the logs or the pages.
+ * report arrives; and no secret shows in any process's arguments, the logs, the API or the console pages — neither
+ * the plain passwords nor the obscured form rclone.conf holds them in (which rclone turns back into the password).
  */
 public class RcloneAndWebhookEndToEndIT {
     private static final String TARGET_PASSWORD = "sftp-target-S3cret-e2e";
@@ -45,7 +50,8 @@ public class RcloneAndWebhookEndToEndIT {
     private static final String S3_SECRET = "s3-secret-key-S3cret-e2e";
     private static final String HOOK_SECRET = "hmac-S3cret-e2e";
     private static final String HOOK_TOKEN = "Bearer header-S3cret-e2e";
-    private static final List<String> SECRETS = List.of(TARGET_PASSWORD, SOURCE_PASSWORD, S3_SECRET, HOOK_SECRET, HOOK_TOKEN);
+    private static final List<String> PLAIN_SECRETS = List.of(TARGET_PASSWORD, SOURCE_PASSWORD, S3_SECRET, HOOK_SECRET, HOOK_TOKEN);
+    private static final Pattern OBSCURED_PASSWORD = Pattern.compile("(?m)^pass = (\\S+)$");
 
     /** One webhook request as the receiver saw it. */
     record Hook(String kind, String check, String body, boolean signed, String authorization) {
@@ -59,6 +65,8 @@ public class RcloneAndWebhookEndToEndIT {
     private final List<Hook> hooks = new CopyOnWriteArrayList<>();
     private Path inbox;
     private Path published;
+    /** The plain secrets and the obscured passwords as written to rclone.conf. */
+    private final List<String> secrets = new ArrayList<>(PLAIN_SECRETS);
 
     @Before
     public void install() throws Exception {
@@ -85,8 +93,13 @@ public class RcloneAndWebhookEndToEndIT {
         inbox = Files.createDirectories(work.resolve("inbox"));
         published = Files.createDirectories(work.resolve("published"));
         Path config = distribution.home().resolve("config");
-        write(config.resolve("rclone.conf"), target.configSection("target") + source.configSection("source")
-                + s3.configSection("s3", S3_SECRET));
+        String rcloneConf = target.configSection("target") + source.configSection("source") + s3.configSection("s3", S3_SECRET);
+        write(config.resolve("rclone.conf"), rcloneConf);
+        Matcher obscured = OBSCURED_PASSWORD.matcher(rcloneConf);
+        while (obscured.find()) {
+            secrets.add(obscured.group(1));
+        }
+        assertThat(secrets).as("the SFTP target's and source's obscured passwords").hasSize(PLAIN_SECRETS.size() + 2);
         write(config.resolve("upload/upload.json"), """
                 {"sftp": {"rclone": {"remote": "target:firmware", "timeout_seconds": "10"}},
                  "s3": {"rclone": {"remote": "s3:firmware"}},
@@ -132,7 +145,7 @@ public class RcloneAndWebhookEndToEndIT {
         write(source.root.resolve("releases/NVR/NVR_HI3536.20180101.bin"), vendor);
 
         InstalledDistribution.CommandLines processes = InstalledDistribution.sampleCommandLines(
-                line -> line.contains("rclone") || SECRETS.stream().anyMatch(line::contains));
+                line -> line.contains("rclone") || secrets.stream().anyMatch(line::contains));
         Process process = distribution.start();
 
         // one check publishes to the SFTP and the S3 target at once, byte for byte
@@ -178,17 +191,24 @@ public class RcloneAndWebhookEndToEndIT {
 
         assertThat(processes.seen()).as("ps saw the rclone client at work").anyMatch(line -> line.contains("rclone copy"))
                 .anyMatch(line -> line.contains("rclone lsjson"));
-        for (String secret : SECRETS) {
+        for (String secret : secrets) {
             assertThat(processes.seen()).as("process arguments").noneMatch(line -> line.contains(secret));
         }
         StringBuilder pages = new StringBuilder();
-        for (String page : List.of("/api/v1/checks", "/api/v1/events?limit=500", "/api/v1/components", "/api/v1/jobs?check=firmware")) {
-            pages.append(distribution.getAsAdmin(page).body());
+        for (String page : List.of("/api/v1/checks", "/api/v1/events?limit=500", "/api/v1/components", "/api/v1/jobs?check=firmware",
+                "/system/console/configMgr", "/system/console/configMgr/io.upgradeclient.alert~chat",
+                "/system/console/configMgr/io.upgradeclient.upload~s3", "/system/console/status-Configurations.txt")) {
+            HttpResponse<String> reply = distribution.getAsAdmin(page);
+            assertThat(reply.statusCode()).as(page).isEqualTo(200);
+            pages.append(reply.body());
         }
+        // the console shows the webhook's section, its secrets masked: the page searched below is the right one
+        assertThat(distribution.getAsAdmin("/system/console/status-Configurations.txt").body()).contains("io.upgradeclient.alert~chat",
+                "header.Authorization = " + Secrets.MASK, "secret = " + Secrets.MASK, "io.upgradeclient.upload~s3");
         assertThat(distribution.command("stop")).isEqualTo(0);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String logs = distribution.logsAndConsole();
-        for (String secret : SECRETS) {
+        for (String secret : secrets) {
             assertThat(logs).as("logs and console").doesNotContain(secret);
             assertThat(pages.toString()).as("pages").doesNotContain(secret);
         }

@@ -133,6 +133,36 @@ class WebhookAlerterTest {
                 .isNotEqualTo("sha256=" + WebhookAlerter.sign("other", timestamp + "." + request.body()));
     }
 
+    /** A STALE alert, as the dispatcher makes it: no events, the period starting at the check's last success. */
+    @Test
+    void aStaleAlertNamesTheCheckAndItsLastSuccessInEveryFormat() throws Exception {
+        Instant lastSuccess = Instant.parse("2026-01-01T00:00:00Z");
+        Report stale = new Report(ReportKind.STALE, "vendor-fw", lastSuccess, lastSuccess.plusSeconds(86_400), List.of(), List.of(), 0, 0);
+        for (String format : List.of("slack", "teams", "discord", "generic")) {
+            alerter().send(stale, media(), settings(format));
+        }
+        assertThat(received).hasSize(4);
+        String title = "[upgradeclient] vendor-fw: stale, no successful check";
+        String period = "Period: 2026-01-01T00:00:00Z – 2026-01-02T00:00:00Z (UTC)";
+
+        JsonObject slack = JsonParser.parseString(received.get(0).body()).getAsJsonObject();
+        assertThat(slack.get("text").getAsString()).startsWith(title + "\n" + period + "\n");
+        JsonObject teams = JsonParser.parseString(received.get(1).body()).getAsJsonObject();
+        assertThat(teams.get("title").getAsString()).isEqualTo(title);
+        assertThat(teams.get("themeColor").getAsString()).isEqualTo("FFB900");
+        assertThat(teams.get("text").getAsString()).startsWith(period + "\n\n");
+        JsonObject discord = JsonParser.parseString(received.get(2).body()).getAsJsonObject();
+        assertThat(discord.get("content").getAsString()).startsWith(title + "\n" + period + "\n");
+        JsonObject generic = JsonParser.parseString(received.get(3).body()).getAsJsonObject();
+        assertThat(generic.get("kind").getAsString()).isEqualTo("STALE");
+        assertThat(generic.get("check").getAsString()).isEqualTo("vendor-fw");
+        assertThat(generic.get("since").getAsString()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(generic.get("until").getAsString()).isEqualTo("2026-01-02T00:00:00Z");
+        assertThat(generic.get("title").getAsString()).isEqualTo(title);
+        assertThat(generic.getAsJsonArray("published")).isEmpty();
+        assertThat(generic.getAsJsonArray("errors")).isEmpty();
+    }
+
     @Test
     void aShortRetryAfterIsWaitedForWithinTheSend() throws Exception {
         answers.add(new int[] {429, 1});

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,20 +23,21 @@ import io.upgradeclient.api.TransientException;
 import io.upgradeclient.api.UploadReceipt;
 import io.upgradeclient.api.UploadTarget;
 
-/** Uploads to a real {@code rclone serve sftp} on loopback. */
+/** Uploads to a real {@code rclone serve sftp} (and, for a backend without hashes, {@code rclone serve webdav}) on loopback. */
 class RcloneUploaderTest {
     private static final String PASSWORD = "sftp-S3cret-unit";
 
     @TempDir
     Path work;
     private RclonePeer sftp;
+    private Path home;
     private Path staging;
     private RcloneUploader uploader;
 
     @BeforeEach
     void start() throws Exception {
         sftp = RclonePeer.start("sftp", work, PASSWORD);
-        Path home = Files.createDirectories(work.resolve("home"));
+        home = Files.createDirectories(work.resolve("home"));
         Files.createDirectories(home.resolve("config"));
         Files.writeString(home.resolve("config/rclone.conf"), sftp.configSection("fwstore")
                 + "[broken]\ntype = sftp\nhost = 127.0.0.1\nport = " + sftp.port + "\nuser = " + RclonePeer.USER
@@ -83,6 +85,45 @@ class RcloneUploaderTest {
 
         assertThat(uploader.upload(artifact, target("fwstore:fw")).bytes()).isEqualTo(4096);
         assertThat(Files.readAllBytes(sftp.root.resolve("fw/fw.bin"))).isEqualTo(changed);
+    }
+
+    /**
+     * rclone's WebDAV backend has no hash (vendor {@code other}), so {@code --checksum} falls back to comparing sizes:
+     * a file of the same size at the target counts as identical, one of another size is sent again.
+     */
+    @Test
+    void aBackendWithoutHashesComparesBySizeSoOnlyAFileOfAnotherSizeIsSentAgain() throws Exception {
+        try (RclonePeer webdav = RclonePeer.start("webdav", work, "webdav-S3cret-unit")) {
+            Files.writeString(home.resolve("config/rclone.conf"), webdav.configSection("dav"), StandardOpenOption.APPEND);
+            write("IPC/fw.bin", 200_000);
+            write("IPC/notes.txt", 100);
+            write("other/not-in-artifact.bin", 10);
+            Artifact artifact = new Artifact("fw", staging, List.of(Path.of("IPC/fw.bin"), Path.of("IPC/notes.txt")), List.of());
+
+            UploadReceipt first = uploader.upload(artifact, target("dav:firmware"));
+            assertThat(first.bytes()).isEqualTo(200_000 + 100);
+            assertThat(first.detail()).startsWith("2 of 2 file(s)");
+            assertThat(Files.mismatch(staging.resolve("IPC/fw.bin"), webdav.root.resolve("firmware/IPC/fw.bin"))).isEqualTo(-1);
+            assertThat(Files.mismatch(staging.resolve("IPC/notes.txt"), webdav.root.resolve("firmware/IPC/notes.txt"))).isEqualTo(-1);
+            assertThat(webdav.root.resolve("firmware/other")).doesNotExist();
+
+            UploadReceipt second = uploader.upload(artifact, target("dav:firmware"));
+            assertThat(second.bytes()).isZero();
+            assertThat(second.detail()).startsWith("0 of 2 file(s)");
+
+            byte[] sameSize = Files.readAllBytes(staging.resolve("IPC/notes.txt"));
+            sameSize[0] ^= 1;
+            Files.write(staging.resolve("IPC/notes.txt"), sameSize);
+            assertThat(uploader.upload(artifact, target("dav:firmware")).detail()).as("no hash to tell them apart")
+                    .startsWith("0 of 2 file(s)");
+            assertThat(Files.readAllBytes(webdav.root.resolve("firmware/IPC/notes.txt"))).isNotEqualTo(sameSize);
+
+            write("IPC/notes.txt", 150);
+            UploadReceipt changed = uploader.upload(artifact, target("dav:firmware"));
+            assertThat(changed.bytes()).isEqualTo(150);
+            assertThat(changed.detail()).startsWith("1 of 2 file(s)");
+            assertThat(Files.mismatch(staging.resolve("IPC/notes.txt"), webdav.root.resolve("firmware/IPC/notes.txt"))).isEqualTo(-1);
+        }
     }
 
     @Test
