@@ -548,6 +548,11 @@ public class WebUiBrowserIT {
             }
             exchange.close();
         });
+        // The browser asks for the icon of the listing it is sent to; a 404 there would show as a failed request in its log.
+        slowServer.createContext("/favicon.ico", exchange -> {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
         slowServer.start();
     }
 
