@@ -55,6 +55,8 @@ public class LatestFilterHotDeployEndToEndIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final String WAITING = "waiting for filter:latest";
     private static final String WARNING = "waiting for the plugin filter:latest";
+    /** How {@code /api/v1/components} lists the missing filter and the check that names it. */
+    private static final String MISSING_LATEST = "FILTER latest used by [\"inbox\"]";
 
     private static final String XM = "xm/IPC_XM530_80X20.Nat.dss.OnvifS_";
     private static final String HIK = "hik/IPC_G5_EN_STD_";
@@ -97,12 +99,16 @@ public class LatestFilterHotDeployEndToEndIT {
         assertThat(distribution.jobStates()).as("jobs while latest is missing").isEmpty();
         assertThat(published()).as("published while latest is missing").isEmpty();
         assertThat(warnings()).as("WARN lines in var/log after five runs waiting").hasSize(1);
+        assertThat(missing()).as("/api/v1/components while latest is missing").contains(MISSING_LATEST);
+        assertThat(missingRowOnTheComponentsPage()).as("the components page while latest is missing")
+                .contains("<td class=\"type\">latest</td>", "href=\"/checks/inbox\"");
 
         Files.copy(LATEST_PLUGIN, deployed);
         Eventually.await(DEADLINE, "the newest of each product line published",
                 () -> published().equals(Set.of(XM + "V5.00.R03.20261105_all.bin", HIK + "v5.7.10_build_221001.zip")));
         Eventually.await(DEADLINE, "both jobs done", () -> distribution.jobStates().equals(Map.of("DONE", 2)));
         awaitState("idle");
+        assertThat(missing()).as("/api/v1/components once latest is deployed").doesNotContain(MISSING_LATEST);
         assertThat(distribution.counts("SELECT log_level, COUNT(*) FROM upgradeclient WHERE log_message = "
                 + "'the plugin filter:latest arrived; the check runs again'")).as("the arrival in the history").isEqualTo(Map.of("info", 1));
 
@@ -116,6 +122,7 @@ public class LatestFilterHotDeployEndToEndIT {
 
         Files.delete(deployed);
         awaitState(WAITING);
+        assertThat(missing()).as("/api/v1/components once latest is removed").contains(MISSING_LATEST);
         drop(HIK + "v5.8.0.zip", 0);
         awaitRuns(3);
         assertThat(published()).as("published while latest is removed").doesNotContain(HIK + "v5.8.0.zip");
@@ -209,6 +216,25 @@ public class LatestFilterHotDeployEndToEndIT {
         List<String> lines = distribution.log().lines().filter(line -> line.contains(WARNING)).toList();
         assertThat(lines).allSatisfy(line -> assertThat(line).contains("WARN"));
         return lines;
+    }
+
+    /** @return each type {@code /api/v1/components} lists as missing: kind, type and the checks naming it */
+    private List<String> missing() throws IOException, InterruptedException {
+        JsonObject components = JsonParser.parseString(distribution.getAsAdmin("/api/v1/components").body()).getAsJsonObject();
+        List<String> missing = new ArrayList<>();
+        for (JsonElement entry : components.getAsJsonArray("missing")) {
+            JsonObject type = entry.getAsJsonObject();
+            missing.add(type.get("kind").getAsString() + " " + type.get("type").getAsString() + " used by " + type.get("used_by"));
+        }
+        return missing;
+    }
+
+    /** @return the row of the missing filter {@code latest} on the components page */
+    private String missingRowOnTheComponentsPage() throws IOException, InterruptedException {
+        String page = distribution.getAsAdmin("/components").body();
+        int row = page.indexOf("<tr class=\"missing-row\" data-kind=\"filter\" data-type=\"latest\">");
+        assertThat(row).as("the missing-row of filter latest on /components").isNotNegative();
+        return page.substring(row, page.indexOf("</tr>", row));
     }
 
     /** @return the history's rejection messages for a file name */

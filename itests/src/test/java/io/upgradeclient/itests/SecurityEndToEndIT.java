@@ -40,8 +40,9 @@ import com.google.gson.JsonParser;
 
 /**
  * The security of the assembled distribution, tried the way an attacker and an operator would: the Web Console
- * refuses cross-site state changes and carries protective headers; no configured secret shows on any console
- * page, API answer, log or file others can read; the login throttle holds against 100 parallel attempts; request
+ * refuses cross-site state changes and carries protective headers; no configured secret, inline or from a
+ * {@code *_file}, shows on any console page, API answer, log or file others can read, and a console form saved with
+ * the mask keeps the stored secret; the login throttle holds against 100 parallel attempts; request
  * text cannot forge log lines; and the documented settings of PID {@code io.upgradeclient.web}, written under
  * their documented names in a {@code .cfg} file with the guide's multi-user line, take effect.
  */
@@ -52,7 +53,14 @@ public class SecurityEndToEndIT {
     private static final String OPTION_SECRET = "Api-Token-2342";
     private static final String ANN_PASSWORD = "Ann-Admin-Pw-31";
     private static final String VIC_PASSWORD = "Vic-Viewer-Pw-77";
-    private static final List<String> SECRETS = List.of(RSYNC_SECRET, CHECK_SECRET, OPTION_SECRET, ANN_PASSWORD, VIC_PASSWORD);
+    private static final String SMTP_SECRET = "Smtp-Secret-6502";
+    /** Held only in files that settings name through a {@code *_file} key. */
+    private static final String RSYNC_FILE_SECRET = "Rsync-File-Secret-1984";
+    private static final String CHECK_FILE_SECRET = "Svn-File-Secret-2001";
+    private static final List<String> SECRETS = List.of(RSYNC_SECRET, CHECK_SECRET, OPTION_SECRET, ANN_PASSWORD, VIC_PASSWORD, SMTP_SECRET,
+            RSYNC_FILE_SECRET, CHECK_FILE_SECRET);
+    private static final List<String> CONFIGURED_PIDS = List.of("io.upgradeclient.upload~mirror", "io.upgradeclient.upload~vault",
+            "io.upgradeclient.check~vendor", "io.upgradeclient.check~archive", "io.upgradeclient.alert~mail");
     private static final int ATTEMPTS_PER_MINUTE = 3;
     private static final String FORWARDED_CLIENT = "198.51.100.9";
 
@@ -77,9 +85,8 @@ public class SecurityEndToEndIT {
         distribution.start();
 
         assertThat(leftover).as("a crashed run's password file is gone at the next start").doesNotExist();
-        Eventually.await(DEADLINE, "the configured checks and upload section in Config Admin",
-                () -> console("/system/console/status-Configurations.txt").body().contains("io.upgradeclient.upload~mirror")
-                        && console("/system/console/status-Configurations.txt").body().contains("io.upgradeclient.check~vendor"));
+        Eventually.await(DEADLINE, "the configured checks, upload and alert sections in Config Admin",
+                () -> CONFIGURED_PIDS.stream().allMatch(consoleStatus()::contains));
 
         webSettingsApplyUnderTheirDocumentedNames();
         consoleRefusesCrossSiteStateChanges();
@@ -89,6 +96,7 @@ public class SecurityEndToEndIT {
         csrfTokenCountsOnlyFromBodyOrHeader();
         logLinesCannotBeForged();
         noSecretOnAnyPageApiLogOrFileOthersCanRead(home);
+        consoleFormSavedWithTheMaskKeepsTheStoredSecret();
         hundredParallelWrongLoginsReachThePasswordCheckAtMostTheConfiguredTimes();
 
         Eventually.await(Duration.ofSeconds(90), "the 1-minute session timeout to pass",
@@ -98,6 +106,7 @@ public class SecurityEndToEndIT {
         assertThat(expired.headers().firstValue("Location").orElse("")).startsWith("/login");
 
         consoleFallsBackToItsOwnLoginOnlyWhileTheWebBundleIsStopped();
+        assertThat(distribution.log().lines().filter(line -> line.contains(" ERROR "))).as("ERROR lines in the log").isEmpty();
     }
 
     /** README, Security: the console's own password (the launcher's hash of the generated one) applies only then. */
@@ -197,13 +206,40 @@ public class SecurityEndToEndIT {
         JsonObject mirror = new JsonObject();
         mirror.add("rsync", rsync);
         upload.add("mirror", mirror);
+        JsonObject rsyncFromFile = rsync.deepCopy();
+        rsyncFromFile.remove("password");
+        rsyncFromFile.addProperty("password_file", privateFile(home, "config/secrets/rsync.pass", RSYNC_FILE_SECRET));
+        JsonObject vault = new JsonObject();
+        vault.add("rsync", rsyncFromFile);
+        upload.add("vault", vault);
         Files.writeString(home.resolve("config/upload/upload.json"), upload.toString());
+        /* named by no check: nothing is mailed, the settings only sit in Config Admin */
+        Files.createDirectories(home.resolve("config/alert"));
+        Files.writeString(home.resolve("config/alert/alert.json"), """
+                {"mail": {"email": {"smtp_host": "127.0.0.1", "smtp_port": 1, "smtp_user": "reporter", "smtp_pass": "%s",
+                                    "from": "upgradeclient@example.com"}}}
+                """.formatted(SMTP_SECRET));
         Files.writeString(home.resolve("config/check/vendor.json"), """
                 {"name": "vendor", "check_type": "http", "base_url": "http://127.0.0.1:1/firmware/",
                  "auth_user": "reader", "auth_pass": "%s", "api_token": "%s", "summarize_interval": "3600",
                  "check_filter": ["glob"], "include": "*.bin",
                  "upload": [{"relation_name": "published", "relation_type": "dir"}], "target_cache": "vendor"}
                 """.formatted(CHECK_SECRET, OPTION_SECRET));
+        /* read when the check file is loaded, so its content is in Config Admin like an inline auth_pass */
+        Files.writeString(home.resolve("config/check/archive.json"), """
+                {"name": "archive", "check_type": "http", "base_url": "http://127.0.0.1:1/archive/",
+                 "auth_user": "reader", "auth_pass_file": "%s", "summarize_interval": "3600",
+                 "check_filter": ["glob"], "include": "*.bin", "target_cache": "archive"}
+                """.formatted(privateFile(home, "config/secrets/svn.pass", CHECK_FILE_SECRET)));
+    }
+
+    /** @return the path, relative to the distribution folder, of a new owner-only file holding the secret and a line break */
+    private static String privateFile(Path home, String path, String secret) throws IOException {
+        Path file = home.resolve(path);
+        Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.writeString(file, secret + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return path;
     }
 
     private void webSettingsApplyUnderTheirDocumentedNames() throws Exception {
@@ -246,11 +282,21 @@ public class SecurityEndToEndIT {
         assertThat(distribution.getAs("/system/console/bundles", "evil", "pwned123").statusCode()).as("no user was added").isEqualTo(401);
         assertThat(consoleStatus()).doesNotContain("evil:admin");
 
-        HttpResponse<String> sameOrigin = consolePost(bundlePath, Map.of("action", "stop"), Map.of("Origin", distribution.baseUrl().toString()));
-        assertThat(sameOrigin.statusCode()).as("the same form from the console itself works").isEqualTo(200);
+        Map<String, String> sameOrigin = Map.of("Origin", distribution.baseUrl().toString());
+        assertThat(consolePost(bundlePath, Map.of("action", "stop"), sameOrigin).statusCode()).as("the same form from the console itself works")
+                .isEqualTo(200);
         assertThat(bundleState(bundle)).isEqualTo("Resolved");
-        assertThat(consolePost(bundlePath, Map.of("action", "start"), Map.of()).statusCode()).as("a script sends no browser headers").isEqualTo(200);
-        assertThat(bundleState(bundle)).isEqualTo("Active");
+        for (Map<String, String> headers : crossSite) {
+            assertThat(consolePost(bundlePath, Map.of("action", "start"), headers).statusCode()).as("start with " + headers).isEqualTo(403);
+        }
+        assertThat(bundleState(bundle)).as("the stopped bundle was not started from another site").isEqualTo("Resolved");
+        assertThat(consolePost(bundlePath, Map.of("action", "start"), sameOrigin).statusCode()).isEqualTo(200);
+        Eventually.await(DEADLINE, "the bundle started from the console itself", () -> "Active".equals(bundleState(bundle)));
+
+        assertThat(consolePost(bundlePath, Map.of("action", "stop"), Map.of()).statusCode()).as("a script sends no browser headers").isEqualTo(200);
+        assertThat(bundleState(bundle)).isEqualTo("Resolved");
+        assertThat(consolePost(bundlePath, Map.of("action", "start"), Map.of()).statusCode()).isEqualTo(200);
+        Eventually.await(DEADLINE, "the bundle started by a script", () -> "Active".equals(bundleState(bundle)));
     }
 
     private void consoleAndErrorRepliesCarryProtectiveHeaders() throws Exception {
@@ -305,6 +351,15 @@ public class SecurityEndToEndIT {
     }
 
     private void logLinesCannotBeForged() throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        String loginPage = browser.send(request("/login").build(), HttpResponse.BodyHandlers.ofString()).body();
+        HttpResponse<String> formLogin = browser.send(request("/login").POST(form(Map.of("csrf", token(loginPage),
+                "username", "mallory\r\n2026-01-02T00:00:00,000 | INFO  | qtp1-1 | WebSecurity | admin signed in", "password", "wrong")))
+                .header("Content-Type", "application/x-www-form-urlencoded").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(formLogin.statusCode()).as("the login form refuses").isEqualTo(401);
+        Eventually.await(DEADLINE, "the failed form login in the log", () -> distribution.log().contains("mallory\\r\\n2026-01-02"));
+        assertThat(distribution.log().lines()).noneMatch(line -> line.startsWith("2026-01-02T00:00:00,000"));
+
         String forged = "eve\n2026-01-01 00:00:00.000 INFO  [forged] admin signed in";
         assertThat(distribution.getAs("/api/v1/checks", forged, "wrong").statusCode()).isEqualTo(401);
         assertThat(distribution.getAs("/system/console/bundles", forged + "-console", "wrong").statusCode()).isEqualTo(401);
@@ -317,8 +372,8 @@ public class SecurityEndToEndIT {
         String status = consoleStatus();
         Matcher printers = Pattern.compile("href=\"/system/console/(status-[^\"]+)\"").matcher(console("/system/console/config").body());
         List<String> pages = new ArrayList<>(List.of("bundles", "bundles.json", "services", "services.json", "configMgr", "configMgr/*.json",
-                "configMgr/io.upgradeclient.upload~mirror", "configMgr/io.upgradeclient.check~vendor", "configMgr/io.upgradeclient.web",
-                "config/configuration-status.txt", "upgradeclient", "logs", "vmstat", "licenses"));
+                "configMgr/io.upgradeclient.web", "config/configuration-status.txt", "upgradeclient", "logs", "vmstat", "licenses"));
+        CONFIGURED_PIDS.forEach(pid -> pages.add("configMgr/" + pid));
         while (printers.find()) {
             for (String format : List.of("", ".txt", ".json")) {
                 pages.add(printers.group(1).replace(" ", "%20") + format);
@@ -335,11 +390,9 @@ public class SecurityEndToEndIT {
         seen.put("configuration status", status);
         assertThat(console("/system/console/status-Configurations.zip").statusCode()).as("zip cannot be masked").isEqualTo(403);
         for (String api : List.of("/api/v1/checks", "/api/v1/components", "/api/v1/events?limit=1000", "/api/v1/jobs", "/api/v1/dashboard",
-                "/checks", "/components", "/firmware", "/", "/ajax/firmware/list?rows=1000", "/metrics", "/health")) {
+                "/api/v1/nodes", "/checks", "/components", "/firmware", "/nodes", "/", "/ajax/firmware/list?rows=1000", "/metrics", "/health")) {
             seen.put("web " + api, distribution.getAs(api, "ann", ANN_PASSWORD).body());
         }
-        assertThat(seen.get("configuration status")).as("the configurations are shown, masked")
-                .contains("io.upgradeclient.upload~mirror", "password = ********");
         try (Stream<Path> files = Files.walk(home.resolve("var"))) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 if (file.startsWith(home.resolve("var/log"))) {
@@ -357,6 +410,43 @@ public class SecurityEndToEndIT {
             }
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("var")))).isEqualTo("rwx------");
+        assertThat(seen.get("configuration status")).as("the configurations are shown, masked").contains(CONFIGURED_PIDS)
+                .contains("password = ********", "smtp_pass = ********", "password_file = config/secrets/rsync.pass");
+        assertThat(storedConfiguration("io.upgradeclient.check~archive")).as("auth_pass_file was read into Config Admin")
+                .contains("auth_pass=\"" + CHECK_FILE_SECRET + "\"");
+    }
+
+    /**
+     * The console shows the stored rsync password as the mask; saving the section's form with another field changed
+     * and the password field as shown keeps the stored password.
+     */
+    private void consoleFormSavedWithTheMaskKeepsTheStoredSecret() throws Exception {
+        String pid = "io.upgradeclient.upload~mirror";
+        String form = "/system/console/configMgr/" + pid;
+        Map<String, String> sameOrigin = Map.of("Origin", distribution.baseUrl().toString());
+        assertThat(consoleStatus()).contains("password = ********");
+        /* apply=update changes only the listed properties, so the other keys of the section need not be sent again */
+        assertThat(consolePost(form, Map.of("apply", "update", "action", "ajaxConfigManager", "propertylist", "remotepath,password",
+                "remotepath", "module2", "password", "********"), sameOrigin).statusCode()).as("the form saved").isEqualTo(302);
+
+        Eventually.await(DEADLINE, "the changed field in Config Admin", () -> storedConfiguration(pid).contains("remotepath=\"module2\""));
+        assertThat(storedConfiguration(pid)).as("the stored password").contains("password=\"" + RSYNC_SECRET + "\"");
+    }
+
+    /**
+     * @param pid a configuration's PID
+     * @return its properties as Felix Config Admin keeps them in {@code var/framework}, one {@code key="value"} a line
+     */
+    private String storedConfiguration(String pid) throws IOException {
+        try (Stream<Path> files = Files.walk(distribution.home().resolve("var/framework"))) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".config")).toList()) {
+                String properties = Files.readString(file, StandardCharsets.UTF_8);
+                if (properties.lines().anyMatch(("service.pid=\"" + pid + "\"")::equals)) {
+                    return properties;
+                }
+            }
+        }
+        throw new AssertionError("no stored configuration " + pid);
     }
 
     private void hundredParallelWrongLoginsReachThePasswordCheckAtMostTheConfiguredTimes() throws Exception {

@@ -281,6 +281,47 @@ class CheckRunnerTest {
     }
 
     @Test
+    void aWaitOfSixHoursForAFilterLogsOneWarningInAll() {
+        CheckDefinition ipc = check("ipc", List.of("bin", "latest"), List.of());
+        reported = List.of(change("a.20161025.bin", "1"));
+
+        int runs = 0;
+        for (Duration waited = Duration.ZERO; waited.compareTo(Duration.ofHours(6)) <= 0; waited = waited.plus(ipc.interval())) {
+            assertThat(runner.runScheduled(ipc).detail()).isEqualTo("filter:latest");
+            fixture.clock.advance(ipc.interval());
+            runs++;
+        }
+
+        assertThat(runs).as("a run every 15 s").isEqualTo(1441);
+        assertThat(fixture.logged).as("one wait, whatever the log's hourly repeat would allow")
+                .singleElement().asString().startsWith("WARNING ipc [engine] filter: waiting for the plugin filter:latest");
+    }
+
+    @Test
+    void aFilterWaitGoesOnWhileTheCheckerIsAwayForAWhile() throws Exception {
+        CheckDefinition ipc = check("ipc", List.of("bin", "latest"), List.of());
+        Checker checker = (check, since) -> new CheckResult(List.of(), new Checkpoint("1", fixture.clock.instant()));
+        fixture.plugins.deploy(PluginKind.CHECKER, "file", checker);
+
+        for (int hour = 0; hour < 3; hour++) {
+            for (int run = 0; run < 240; run++) {
+                runner.runScheduled(ipc);
+                fixture.clock.advance(ipc.interval());
+            }
+            fixture.plugins.remove(PluginKind.CHECKER, "file");
+            assertThat(runner.runScheduled(ipc).detail()).isEqualTo("checker:file");
+            fixture.clock.advance(Duration.ofMinutes(1));
+            fixture.plugins.deploy(PluginKind.CHECKER, "file", checker);
+        }
+        assertThat(runner.runScheduled(ipc).detail()).isEqualTo("filter:latest");
+
+        assertThat(fixture.logged).filteredOn(line -> line.contains("filter:latest")).as("one wait for the filter all along")
+                .singleElement().asString().startsWith("WARNING ipc [engine] filter: waiting for the plugin filter:latest");
+        assertThat(fixture.events("arrived")).extracting(Event::message)
+                .containsOnly("the plugin checker:file arrived; the check runs again");
+    }
+
+    @Test
     void waitingForOnePluginAfterAnotherReportsEachWait() {
         List<Event> recorded = new CopyOnWriteArrayList<>();
         CheckRunner quiet = new CheckRunner(fixture.plugins, fixture.jobs, fixture.checkpoints,
