@@ -137,6 +137,22 @@
     return a;
   }
 
+  /* Percent-encoded as the server's Html.url (Java's URLEncoder) does, so that a link finds the id it made. */
+  function formEncoded(value) {
+    return encodeURIComponent(value).replace(/%20/g, '+').replace(/[!'()~]/g, function (c) {
+      return '%' + c.charCodeAt(0).toString(16).toUpperCase();
+    });
+  }
+
+  /* As the server draws it: imported rows name no node, rows from before nodes were recorded have none. */
+  function node(td, name) {
+    if (name === 'imported') {
+      td.textContent = name;
+    } else if (name) {
+      td.appendChild(link('/nodes#node-' + formEncoded(name), name, 'node-link'));
+    }
+  }
+
   function latest(rows) {
     var body = document.querySelector('#latest-events tbody');
     body.textContent = '';
@@ -154,9 +170,13 @@
       cell(row, event.file_name, 'file');
       var job = cell(row, '', 'num');
       if (event.job_id) { job.appendChild(link('/jobs/' + encodeURIComponent(event.job_id), event.job_id, 'job-link')); }
+      node(cell(row, '', 'node'), event.node);
       cell(row, event.log_message, 'message');
       body.appendChild(row);
     });
+    if (rows.length === 0) {
+      cell(body.appendChild(document.createElement('tr')), 'No events.').colSpan = 8;
+    }
     localTimes(body);
   }
 

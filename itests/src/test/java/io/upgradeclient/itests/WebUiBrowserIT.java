@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,8 +31,12 @@ import java.util.regex.Pattern;
 
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TestName;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpServer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -60,9 +65,14 @@ public class WebUiBrowserIT {
             "../bundles/examples/io.upgradeclient.example.httpput/target/io.upgradeclient.example.httpput-0.1.0-SNAPSHOT.jar"));
     /** The page-height budget at 1400x900. */
     private static final int MAX_HEIGHT = 3000;
-    /** The slow server's file and rate: about 12 s of transfer, reported per 1 MiB buffer. */
-    private static final int BIG_FILE_BYTES = 24 * 1024 * 1024;
+    /**
+     * The slow server's file and rate: about 20 s of transfer, reported per 1 MiB buffer, long enough to watch it on the
+     * jobs page, the dashboard and the check page in turn.
+     */
+    private static final int BIG_FILE_BYTES = 40 * 1024 * 1024;
     private static final int BYTES_PER_SECOND = 2 * 1024 * 1024;
+    /** The test whose distribution records no error. */
+    private static final String QUIET_DASHBOARD = "aDashboardWithoutErrorsSaysSoInSmallBoxes";
 
     private InstalledDistribution distribution;
     private WebDriver browser;
@@ -70,29 +80,38 @@ public class WebUiBrowserIT {
     private Path work;
     private HttpServer slowServer;
 
+    @Rule
+    public final TestName test = new TestName();
+
     @Before
     public void install() throws Exception {
         work = InstalledDistribution.workFolder(getClass());
         distribution = new InstalledDistribution(work);
+        // Every test but the one about a quiet dashboard has a target that fails every job, and a check waiting for a filter.
+        boolean errors = !QUIET_DASHBOARD.equals(test.getMethodName());
         Path inbox = Files.createDirectories(work.resolve("inbox/General"));
         Files.writeString(inbox.resolve("IPC_50H10L.20161025.bin"), "firmware one");
-        Files.writeString(inbox.resolve(HOSTILE), "firmware two");
+        if (errors) {
+            Files.writeString(inbox.resolve(HOSTILE), "firmware two");
+        }
         Path config = distribution.home().resolve("config");
         Files.writeString(config.resolve("io.upgradeclient.web.cfg"),
                 "users = [\"boss:admin:{plain}boss-pw\", \"reader:viewer:{plain}reader-pw\"]\n");
         Files.createDirectories(config.resolve("check"));
         Files.createDirectories(config.resolve("upload"));
         Files.writeString(config.resolve("upload/upload.json"),
-                "{\"out\": {\"dir\": {\"path\": \"" + work.resolve("published") + "\"}}, \"broken\": {\"dir\": {}}}");
+                "{\"out\": {\"dir\": {\"path\": \"" + work.resolve("published") + "\"}}" + (errors ? ", \"broken\": {\"dir\": {}}" : "") + "}");
         Files.writeString(config.resolve("check/inbox.json"), """
                 {"name": "inbox", "check_type": "file", "base_url": "%s", "summarize_interval": "2",
                  "revision_seconds": "86400", "check_filter": ["glob"], "include": "*.bin", "stable_seconds": "0",
-                 "upload": [{"relation_name": "out", "relation_type": "dir"}, {"relation_name": "broken", "relation_type": "dir"}]}"""
-                .formatted(inbox.getParent().toUri()));
-        Files.writeString(config.resolve("check/orphan.json"), """
-                {"name": "orphan", "check_type": "file", "base_url": "%s", "summarize_interval": "3600",
-                 "check_filter": ["nosuchfilter"], "upload": [{"relation_name": "out", "relation_type": "dir"}]}"""
-                .formatted(inbox.getParent().toUri()));
+                 "upload": [{"relation_name": "out", "relation_type": "dir"}%s]}"""
+                .formatted(inbox.getParent().toUri(), errors ? ", {\"relation_name\": \"broken\", \"relation_type\": \"dir\"}" : ""));
+        if (errors) {
+            Files.writeString(config.resolve("check/orphan.json"), """
+                    {"name": "orphan", "check_type": "file", "base_url": "%s", "summarize_interval": "3600",
+                     "check_filter": ["nosuchfilter"], "upload": [{"relation_name": "out", "relation_type": "dir"}]}"""
+                    .formatted(inbox.getParent().toUri()));
+        }
         Files.copy(HTTPPUT_PLUGIN, distribution.home().resolve("deploy").resolve(HTTPPUT_PLUGIN.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         Files.createDirectories(SCREENSHOTS);
 
@@ -176,6 +195,37 @@ public class WebUiBrowserIT {
     }
 
     @Test
+    public void aDashboardWithoutErrorsSaysSoInSmallBoxes() throws Exception {
+        browser.get(base + "/login");
+        logIn("boss", "boss-pw");
+        Eventually.await(WAIT, "the file published", () -> JsonParser.parseString(distribution.getAs("/api/v1/jobs?state=DONE", "boss", "boss-pw").body()).getAsJsonObject()
+                        .getAsJsonArray("jobs").size() == 1);
+        JsonObject data = JsonParser.parseString(distribution.getAs("/api/v1/dashboard", "boss", "boss-pw").body()).getAsJsonObject();
+        assertThat(data.getAsJsonArray("trend")).as("no error at all").isEmpty();
+        assertThat(data.getAsJsonArray("by_component")).isEmpty();
+
+        assertThat(fits("dashboard-no-errors", "/", () -> browser.findElement(By.tagName("body")).getAttribute("data-refreshed") != null)).isEmpty();
+        browser.navigate().refresh();
+        new WebDriverWait(browser, WAIT).until(driver -> driver.findElement(By.tagName("body")).getAttribute("data-refreshed") != null);
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> charts = (List<Map<String, Object>>) ((JavascriptExecutor) browser).executeScript("""
+                return Array.from(document.querySelectorAll('figure.chart')).map(function (figure) {
+                  var chart = figure.querySelector('svg');
+                  return {id: figure.id, empty: figure.classList.contains('empty'), points: chart.getAttribute('data-points'),
+                          text: chart.textContent, height: figure.getBoundingClientRect().height};
+                });""");
+        assertThat(charts).extracting(chart -> chart.get("id")).containsExactly("chart-component", "chart-check", "chart-filetype", "chart-trend");
+        Map<String, Object> trend = charts.get(3);
+        assertThat(trend).containsEntry("empty", true).containsEntry("points", "0").containsEntry("text", "No errors in this range.");
+        assertThat(((Number) trend.get("height")).doubleValue()).as("the empty error trend is one line high, not a 200 px box").isLessThan(100);
+        for (Map<String, Object> bars : charts.subList(0, 3)) {
+            assertThat(bars).as(bars.get("id").toString()).containsEntry("points", "0").containsEntry("text", "No errors.");
+            assertThat(((Number) bars.get("height")).doubleValue()).as(bars.get("id") + " height").isLessThan(100);
+        }
+    }
+
+    @Test
     public void aForgedCrossSitePostIsRefused() throws Exception {
         HttpClient session = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
         String loginPage = session.send(HttpRequest.newBuilder(URI.create(base + "/login")).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -216,6 +266,8 @@ public class WebUiBrowserIT {
 
         String dashboard = fits("dashboard", "/", () -> browser.findElement(By.tagName("body")).getAttribute("data-refreshed") != null);
         assertThat(dashboard).isEmpty();
+        latestEventsStayInLineAfterTheRefresh();
+        theFaviconIsTheSvgIcon();
         for (int width : new int[] {1400, 390}) {
             browser.manage().window().setSize(new Dimension(width, 900));
             browser.navigate().refresh();
@@ -240,6 +292,10 @@ public class WebUiBrowserIT {
         assertThat(browser.getCurrentUrl()).endsWith("/checks/inbox");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Check inbox");
         assertThat(fits("check", "/checks/inbox", null)).isEmpty();
+        browser.findElement(By.id("check-history")).click();
+        assertThat(browser.getCurrentUrl()).endsWith("/firmware?dao_name=inbox");
+        assertThat(browser.findElements(By.cssSelector("#history-table tr.event-row"))).isNotEmpty()
+                .allSatisfy(row -> assertThat(row.findElement(By.cssSelector("td:nth-child(3)")).getText()).isEqualTo("inbox"));
 
         assertThat(fits("history", "/firmware?rows=5", null)).isEmpty();
         browser.findElement(By.cssSelector("#pager a.page[data-page='2']")).click();
@@ -298,14 +354,81 @@ public class WebUiBrowserIT {
         String url = browser.getCurrentUrl();
         new WebDriverWait(browser, WAIT).until(driver -> progress("progress[value]", "value") > first);
         assertThat(browser.getCurrentUrl()).as("no reload").isEqualTo(url);
-        assertThat(runningJobText(".transfer-text", "textContent")).contains(" of 24.0 MB", "/s");
+        assertThat(runningJobText(".transfer-text", "textContent")).contains(" of 40.0 MB", "/s");
         fullScreenshot("jobs-progress");
         String runningJob = runningJobText("", "dataset.job");
+        // The same download, live on the dashboard and on its check's page.
+        for (String page : List.of("/", "/checks/slow")) {
+            browser.get(base + page);
+            new WebDriverWait(browser, WAIT).until(driver -> progress("progress[value]", "value") > 0);
+            double before = progress("progress[value]", "value");
+            new WebDriverWait(browser, WAIT).until(driver -> progress("progress[value]", "value") > before);
+            assertThat(browser.getCurrentUrl()).as("no reload").isEqualTo(base + page);
+            assertThat(runningJobText("", "dataset.job")).as(page).isEqualTo(runningJob);
+            assertThat(runningJobText(".transfer-text", "textContent")).as(page).contains(" of 40.0 MB", "/s");
+            fullScreenshot(page.equals("/") ? "dashboard-progress" : "check-progress");
+        }
+        // The check page's source URL is a link to the source itself.
+        String listing = "http://127.0.0.1:" + slowServer.getAddress().getPort() + "/fw/";
+        WebElement source = browser.findElement(By.cssSelector("#check-source a.file-url"));
+        assertThat(source.getAttribute("href")).isEqualTo(listing);
+        source.click();
+        new WebDriverWait(browser, WAIT).until(driver -> driver.getCurrentUrl().equals(listing));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Index of /fw/");
         String api = distribution.getAs("/api/v1/jobs/" + runningJob, "boss", "boss-pw").body();
         assertThat(api).contains("\"progress\":{", "\"step\":\"download\"", "\"bytes_total\":" + BIG_FILE_BYTES);
 
         assertThat(fits("console", "/system/console/upgradeclient", () -> !browser.findElements(By.id("upgradeclient-console")).isEmpty()))
                 .isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#upgradeclient-console p.statline"))).hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("#upgradeclient-console table"))).hasSize(3)
+                .allSatisfy(table -> assertThat(table.getAttribute("class").split(" ")).contains("nicetable"));
+    }
+
+    /**
+     * After the script has refreshed "Latest events", each row has a cell per column, and a known event's message, node
+     * and job sit under their own headings, as the server drew them.
+     */
+    private void latestEventsStayInLineAfterTheRefresh() throws Exception {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> table = (Map<String, Object>) ((JavascriptExecutor) browser).executeScript("""
+                var table = document.getElementById('latest-events');
+                return {refreshed: document.body.getAttribute('data-refreshed'),
+                        headers: Array.from(table.tHead.rows[0].cells).map(function (th) { return th.textContent; }),
+                        rows: Array.from(table.tBodies[0].rows).map(function (tr) {
+                          return {id: tr.getAttribute('data-id'), cells: Array.from(tr.cells).map(function (td) { return td.textContent; })};
+                        })};""");
+        assertThat(table.get("refreshed")).as("the script has redrawn the table").isNotNull();
+        @SuppressWarnings("unchecked")
+        List<String> headers = (List<String>) table.get("headers");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) table.get("rows");
+        assertThat(headers).containsExactly("Time", "Level", "Check", "Component", "File", "Job", "Node", "Message");
+        assertThat(rows).isNotEmpty().allSatisfy(row -> assertThat((List<?>) row.get("cells")).as("cells of event " + row.get("id")).hasSize(headers.size()));
+        List<String> checked = new ArrayList<>();
+        for (Map<String, Object> row : rows.subList(0, Math.min(3, rows.size()))) {
+            JsonObject event = JsonParser.parseString(distribution.getAs("/api/v1/events/" + row.get("id"), "boss", "boss-pw").body()).getAsJsonObject();
+            @SuppressWarnings("unchecked")
+            List<String> cells = (List<String>) row.get("cells");
+            assertThat(cells.get(headers.indexOf("Message"))).isEqualTo(event.get("log_message").getAsString());
+            assertThat(cells.get(headers.indexOf("Node"))).isEqualTo(event.get("node").getAsString());
+            assertThat(cells.get(headers.indexOf("Component"))).isEqualTo(event.get("log_class").getAsString());
+            assertThat(cells.get(headers.indexOf("Job"))).isEqualTo(event.get("job_id").getAsLong() == 0 ? "" : event.get("job_id").getAsString());
+            checked.add(cells.get(headers.indexOf("Message")));
+        }
+        assertThat(checked).as("messages under Message").anySatisfy(message -> assertThat(message).isNotBlank());
+    }
+
+    /** {@code /favicon.ico} leads to the bundle's SVG icon. */
+    private void theFaviconIsTheSvgIcon() throws Exception {
+        String basic = Base64.getEncoder().encodeToString("boss:boss-pw".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> icon = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build().send(
+                HttpRequest.newBuilder(URI.create(base + "/favicon.ico")).header("Authorization", "Basic " + basic).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(icon.statusCode()).isEqualTo(200);
+        assertThat(icon.uri().getPath()).isEqualTo("/static/favicon.svg");
+        assertThat(icon.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("image/svg+xml"));
+        assertThat(icon.body()).contains("<svg");
     }
 
     /** @return a number read from the running job's element below {@code selector}, or -1 while there is none */
@@ -357,8 +480,12 @@ public class WebUiBrowserIT {
             long height = ((Number) size.get("height")).longValue();
             long scrollWidth = ((Number) size.get("width")).longValue();
             long view = ((Number) size.get("view")).longValue();
+            System.out.println("page " + name + " at " + width + " px: " + height + " px tall");
             if (width == 1400 && height >= MAX_HEIGHT) {
                 problems.append(name).append(" is ").append(height).append(" px tall; ");
+            }
+            if (width == 1400) {
+                problems.append(narrowTables(name));
             }
             if (scrollWidth > view) {
                 problems.append(name).append(" scrolls sideways at ").append(width).append(" px (").append(scrollWidth).append(" > ").append(view).append("); ");
@@ -372,6 +499,23 @@ public class WebUiBrowserIT {
         }
         browser.manage().window().setSize(new Dimension(1400, 900));
         return problems.toString();
+    }
+
+    /** @return the visible tables of the page (or of the console tab) narrower than 95% of their panel's content box */
+    private String narrowTables(String name) {
+        Object narrow = ((JavascriptExecutor) browser).executeScript("""
+                var found = [];
+                document.querySelectorAll('main table, #upgradeclient-console table').forEach(function (table) {
+                  if (!table.offsetParent) { return; }
+                  var panel = table.parentElement, style = getComputedStyle(panel);
+                  var inner = panel.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                  var width = table.getBoundingClientRect().width;
+                  if (width < 0.95 * inner) {
+                    found.push((table.id || table.className || 'table') + ' is ' + Math.round(width) + ' of ' + Math.round(inner) + ' px');
+                  }
+                });
+                return found.join(', ');""");
+        return narrow.toString().isEmpty() ? "" : name + ": tables narrower than their panel: " + narrow + "; ";
     }
 
     /** Serves a listing with one large file, sent at {@link #BYTES_PER_SECOND}; companion checksum files are 404. */
@@ -402,6 +546,11 @@ public class WebUiBrowserIT {
             } else {
                 exchange.sendResponseHeaders(404, -1);
             }
+            exchange.close();
+        });
+        // The browser asks for the icon of the listing it is sent to; a 404 there would show as a failed request in its log.
+        slowServer.createContext("/favicon.ico", exchange -> {
+            exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
         slowServer.start();

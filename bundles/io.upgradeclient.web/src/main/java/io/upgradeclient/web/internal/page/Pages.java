@@ -611,6 +611,7 @@ public final class Pages {
      *
      * @param check the check
      * @param status how it is doing, or {@code null}
+     * @param lastChange when the check last queued a change (its newest job), or {@code null} when it has none
      * @param packager the type of its packager, or empty when not known
      * @param jobCounts its jobs per state
      * @param changesPerDay jobs queued per day over the last 30 days, oldest first
@@ -619,7 +620,7 @@ public final class Pages {
      * @param events its latest events
      * @param running what the running jobs are doing
      */
-    public record CheckPage(CheckDefinition check, CheckStatus status, String packager, Map<JobState, Long> jobCounts,
+    public record CheckPage(CheckDefinition check, CheckStatus status, Instant lastChange, String packager, Map<JobState, Long> jobCounts,
             List<Long> changesPerDay, List<Long> errorsPerDay, List<Job> jobs, List<Event> events, List<JobActivity> running) {
     }
 
@@ -644,7 +645,8 @@ public final class Pages {
         html.raw("<div class=\"card\"><h2>State</h2><dl id=\"check-status\"><dt>State</dt><dd class=\"state\">").text(status.state())
                 .raw("</dd><dt>Last run</dt><dd>").when(status.lastRun()).raw("</dd><dt>Last success</dt><dd>").when(status.lastSuccess())
                 .raw("</dd><dt>Next run</dt><dd>").when(status.nextRun()).raw("</dd><dt>Failures in a row</dt><dd>").text(status.consecutiveFailures())
-                .raw("</dd><dt>Changes since start</dt><dd>").text(status.changesFound()).raw("</dd>")
+                .raw("</dd><dt>Last change</dt><dd id=\"check-last-change\">").raw(page.lastChange() == null ? "none queued" : "")
+                .when(page.lastChange()).raw("</dd><dt>Changes since start</dt><dd>").text(status.changesFound()).raw("</dd>")
                 .raw(status.lastError().isEmpty() ? "" : "<dt>Last error</dt><dd class=\"message\">" + Html.escape(status.lastError()) + "</dd>")
                 .raw("</dl></div>");
         html.raw("<div class=\"card\"><h2>Jobs</h2><table id=\"check-job-counts\" class=\"counts\"><tbody>");

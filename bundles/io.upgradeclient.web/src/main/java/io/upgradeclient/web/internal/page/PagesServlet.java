@@ -247,7 +247,8 @@ public final class PagesServlet extends HttpServlet {
         List<Long> changes = perDay(first, recent.stream().map(Job::created).filter(created -> !created.isBefore(since)).map(created -> Map.entry(created, 1L)).toList());
         List<Long> errors = perDay(first, history.trend(EventQuery.all().withCheck(name).withLevels(Set.of(EventLevel.ERROR)).between(since, null),
                 Duration.ofHours(1)));
-        Pages.CheckPage page = new Pages.CheckPage(check.get(), status, checks.packager(name).orElse(""), jobs.countByState(name), changes, errors,
+        Instant lastChange = recent.stream().map(Job::created).max(Instant::compareTo).orElse(null);
+        Pages.CheckPage page = new Pages.CheckPage(check.get(), status, lastChange, checks.packager(name).orElse(""), jobs.countByState(name), changes, errors,
                 recent.subList(0, Math.min(LATEST, recent.size())), history.search(EventQuery.all().withCheck(name).page(0, LATEST)).events(),
                 api.running());
         page(request, response, "Check " + name, " data-page=\"check\"", pages.check(page, user(request).isAdmin(), csrf(request)));

@@ -113,7 +113,8 @@ public final class SecurityFilter implements Filter {
     }
 
     private boolean isOpen(String path) {
-        return "/login".equals(path) || path.startsWith("/static/")
+        // Browsers ask for /favicon.ico on their own, signed in or not; it only redirects to the static icon.
+        return "/login".equals(path) || path.startsWith("/static/") || "/favicon.ico".equals(path)
                 || "/metrics".equals(path) && security.metricsPublic();
     }
 

@@ -93,7 +93,20 @@ public final class Fixture implements AutoCloseable {
 
         @Override
         public List<CheckStatus> statuses() {
-            return List.of(CheckStatus.fresh("xm_dvr").succeeded(NOW.minusSeconds(60), 3).failed(NOW, "svn: connection refused"));
+            return List.of(CheckStatus.fresh("xm_dvr").succeeded(NOW.minusSeconds(60), 3).failed(NOW, "svn: connection refused")
+                    .nextRunAt(NOW.plus(Duration.ofMinutes(15))));
+        }
+
+        /** Records the run as {@code "<check> from start"}: two changes, one picked, as the whole source holds them. */
+        @Override
+        public Optional<CheckRun> dryRunFromStart(String check) {
+            if (!"xm_dvr".equals(check)) {
+                return Optional.empty();
+            }
+            runs.add(check + " from start");
+            return Optional.of(new CheckRun(CheckRun.Outcome.SUCCEEDED, List.of(FilterDecision.accept(change("old-fw.bin", "dvr", "r1"), "new firmware"),
+                    FilterDecision.reject(change("notes.txt", "dvr", "r2"), "not *.bin")), 0,
+                    "1 of 2 changes would be queued (whole source, checkpoint ignored)"));
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.upgradeclient.web.internal.api;
 import static io.upgradeclient.web.internal.api.Fixture.NOW;
 import static io.upgradeclient.web.internal.api.Fixture.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,6 +34,9 @@ import io.upgradeclient.api.JobProgress;
 import io.upgradeclient.api.JobState;
 import io.upgradeclient.api.PluginInfo;
 import io.upgradeclient.api.PluginKind;
+import io.upgradeclient.web.internal.security.Http;
+import io.upgradeclient.web.internal.security.Role;
+import io.upgradeclient.web.internal.security.User;
 
 class WebApiTest {
     private static final Gson GSON = new GsonBuilder().serializeNulls().create();
@@ -300,6 +304,31 @@ class WebApiTest {
         assertThat(api.post("/api/v1/jobs/" + job.id() + "/retry").status()).isEqualTo(200);
         assertThat(fixture.jobs.find(job.id()).orElseThrow().state()).isEqualTo(JobState.PENDING);
         assertThat(api.post("/api/v1/jobs/424242/retry").status()).isEqualTo(404);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theWholeSourceDryRunAnswersWithWhatTheWholeSourceHoldsForAdminsOnly() throws Exception {
+        ApiServlet servlet = new ApiServlet(fixture.history, fixture.jobs, fixture.checks);
+        Http.Response refused = new Http.Response();
+        servlet.doPost(new Http.Request("POST", "/api/v1/checks/xm_dvr/dryrun-all").user(new User("vic", Role.VIEWER)).get(), refused.response);
+        assertThat(refused.status).isEqualTo(403);
+        assertThat(fixture.checks.runs).as("a viewer runs nothing").isEmpty();
+
+        Http.Response answer = new Http.Response();
+        servlet.doPost(new Http.Request("POST", "/api/v1/checks/xm_dvr/dryrun-all").user(new User("ann", Role.ADMIN)).get(), answer.response);
+
+        assertThat(answer.status).isEqualTo(200);
+        assertThat(fixture.checks.runs).as("the whole-source dry run, not the plain one").containsExactly("xm_dvr from start");
+        Map<String, Object> run = GSON.fromJson(answer.body(), Map.class);
+        assertThat(run).containsEntry("outcome", "SUCCEEDED").containsEntry("queued", 0.0)
+                .containsEntry("detail", "1 of 2 changes would be queued (whole source, checkpoint ignored)");
+        assertThat((List<Map<String, Object>>) run.get("decisions")).extracting(d -> d.get("file_name"), d -> d.get("accepted"), d -> d.get("reason"))
+                .containsExactly(tuple("old-fw.bin", true, "new firmware"), tuple("notes.txt", false, "not *.bin"));
+
+        Http.Response unknown = new Http.Response();
+        servlet.doPost(new Http.Request("POST", "/api/v1/checks/nothing/dryrun-all").user(new User("ann", Role.ADMIN)).get(), unknown.response);
+        assertThat(unknown.status).isEqualTo(404);
     }
 
     @Test

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.upgradeclient.api.BundleState;
+import io.upgradeclient.api.ComponentRegistry;
+import io.upgradeclient.api.DepartedPlugin;
 import io.upgradeclient.api.Event;
 import io.upgradeclient.api.EventLevel;
 import io.upgradeclient.api.EventQuery;
@@ -243,6 +245,81 @@ class PagesServletTest {
     }
 
     @Test
+    void theCheckPageNamesItsPipelineItsScheduleAndWhenItLastQueuedAChange() throws Exception {
+        // An older change queued later (a higher job id) and a newer change of another check: neither is the last change.
+        fixture.jobs.enqueue("xm_dvr", Fixture.change("older.bin", "dvr", "r5"), List.of("default"), NOW.minus(Duration.ofHours(3))).orElseThrow();
+        fixture.jobs.enqueue("other", Fixture.change("later.bin", "dvr", "r6"), List.of("default"), NOW.plusSeconds(90)).orElseThrow();
+
+        String body = get("/checks/xm_dvr", VIEWER).body();
+
+        assertThat(element(body, "dl", "check-source")).contains("<dt>Every</dt><dd>15 min</dd>", "<dt>Filters</dt><dd>default</dd>",
+                "<dt>Packager</dt><dd>xm</dd>", "<dt>Targets</dt><dd>default (rsync)</dd>", "<dt>Reports</dt><dd>0 23 * * *</dd>");
+        assertThat(element(body, "dl", "check-status")).contains("<dt>State</dt><dd class=\"state\">failing</dd>",
+                "<dt>Last run</dt><dd><time datetime=\"2024-05-15T12:00:00Z\">", "<dt>Last success</dt><dd><time datetime=\"2024-05-15T11:59:00Z\">",
+                "<dt>Next run</dt><dd><time datetime=\"2024-05-15T12:15:00Z\">",
+                "<dt>Last change</dt><dd id=\"check-last-change\"><time datetime=\"" + job.created() + "\">",
+                "<dt>Failures in a row</dt><dd>1</dd>", "<dt>Changes since start</dt><dd>3</dd>");
+    }
+
+    @Test
+    void theWholeSourceDryRunShowsWhatTheWholeSourceHoldsAndIsForAdminsOnly() throws Exception {
+        Http.Response refused = post("/checks/xm_dvr/dryrun-all", VIEWER);
+        assertThat(refused.status).isEqualTo(403);
+        assertThat(fixture.checks.runs).as("a viewer runs nothing").isEmpty();
+
+        Http.Response run = post("/checks/xm_dvr/dryrun-all", ADMIN);
+
+        assertThat(run.status).isEqualTo(200);
+        assertThat(fixture.checks.runs).as("the whole-source dry run, not the plain one").containsExactly("xm_dvr from start");
+        String body = run.body().replace("<wbr>", "");
+        assertThat(body).contains("data-page=\"run\"", "<p id=\"run-result\" class=\"notice\" data-outcome=\"SUCCEEDED\">Dry run over the whole source of "
+                + "xm_dvr: succeeded. 1 file(s) would be picked. 1 of 2 changes would be queued (whole source, checkpoint ignored)</p>",
+                "<tr class=\"decision-row\" data-accepted=\"true\"><td class=\"file\">old-fw.bin</td><td>r1</td><td>yes</td>",
+                "<tr class=\"decision-row\" data-accepted=\"false\"><td class=\"file\">notes.txt</td><td>r2</td><td>no</td><td class=\"message\">not *.bin</td>",
+                "id=\"back-to-check\" href=\"/checks/xm_dvr\"");
+        assertThat(count(body, "class=\"decision-row\"")).isEqualTo(2);
+        assertThat(post("/checks/nothing/dryrun-all", ADMIN).status).isEqualTo(404);
+    }
+
+    @Test
+    void theComponentsPageListsWhatLeftRecentlyWithWhenItCameAndLeft() throws Exception {
+        PluginInfo httpput = new PluginInfo(PluginKind.UPLOADER, "httpput", "io.upgradeclient.example.httpput", "0.1.0", BundleState.RESOLVED,
+                "io.upgradeclient.example.httpput", 77, Map.of());
+        ComponentRegistry registry = new ComponentRegistry() {
+            @Override
+            public List<PluginInfo> plugins() {
+                return plugins;
+            }
+
+            @Override
+            public List<DepartedPlugin> departed() {
+                return List.of(new DepartedPlugin(httpput, NOW.minusSeconds(600), NOW.minusSeconds(60)));
+            }
+        };
+        servlet = new PagesServlet(fixture.history, fixture.jobs, fixture.checks, registry, WebSecurityAccess.defaults(), cluster,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+
+        String body = get("/components", VIEWER).body().replace("<wbr>", "");
+
+        assertThat(body).contains("1 plugins registered", "1 left recently");
+        assertThat(element(body, "section", "components-departed")).contains("<h2>Left recently</h2>",
+                "<tr class=\"departed-row\" data-kind=\"uploader\" data-type=\"httpput\"><td>uploader</td><td>httpput</td>"
+                        + "<td>io.upgradeclient.example.httpput 0.1.0</td><td><time datetime=\"2024-05-15T11:50:00Z\">",
+                "<td><time datetime=\"2024-05-15T11:59:00Z\">").doesNotContain("No plugin has left");
+        assertThat(element(body, "div", "components-table")).as("gone from the registered plugins").doesNotContain("httpput");
+    }
+
+    @Test
+    void theConsoleTabIsDrawnWithTheConsolesOwnClasses() throws Exception {
+        String tab = ConsolePluginAccess.content(fixture.checks, () -> plugins, fixture.jobs);
+
+        assertThat(tab).contains("<p class=\"statline ui-state-highlight\">1 checks, 1 plugins, ");
+        assertThat(count(tab, "<table class=\"nicetable\"")).as("checks, pipelines, plugins").isEqualTo(3);
+        assertThat(count(tab, "<table")).as("every table is a nicetable").isEqualTo(3);
+        assertThat(tab).doesNotContain("class=\"list", "class=\"card", "/static/app.css");
+    }
+
+    @Test
     void theJobPageLinksItsCheckAndItsEventsAndTheDetailLinksBack() throws Exception {
         String jobPage = get("/jobs/" + job.id(), VIEWER).body();
         String detail = get("/firmware/" + eventId, VIEWER).body();
@@ -303,6 +380,19 @@ class PagesServletTest {
                 .doesNotContain("<script>", "style=");
         assertThat(body).contains("<tr class=\"level-error\" data-level=\"error\"><th><a href=\"/firmware?log_level=error\">error</a></th>"
                 + "<td class=\"num\">1</td>");
+    }
+
+    private Http.Response post(String path, User user) throws Exception {
+        Http.Response response = new Http.Response();
+        servlet.doPost(new Http.Request("POST", path).user(user).session(Http.signedIn(user)).get(), response.response);
+        return response;
+    }
+
+    /** @return the element {@code <tag id="id">…</tag>} of the page (not nested in one of its kind) */
+    private static String element(String body, String tag, String id) {
+        Matcher element = Pattern.compile("<" + tag + " id=\"" + Pattern.quote(id) + "\"[^>]*>(.*?)</" + tag + ">", Pattern.DOTALL).matcher(body);
+        assertThat(element.find()).as("<" + tag + " id=" + id + "> in " + body).isTrue();
+        return element.group(1);
     }
 
     private static int count(String text, String needle) {

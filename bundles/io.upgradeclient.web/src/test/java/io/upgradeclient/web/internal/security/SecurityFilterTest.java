@@ -48,9 +48,10 @@ class SecurityFilterTest {
     }
 
     @Test
-    void healthStaticLoginAndPublicMetricsNeedNoLogin() throws Exception {
+    void healthStaticFaviconLoginAndPublicMetricsNeedNoLogin() throws Exception {
         assertThat(send(new Http.Request("GET", "/health")).passed).isTrue();
         assertThat(send(new Http.Request("GET", "/static/app.js")).passed).isTrue();
+        assertThat(send(new Http.Request("GET", "/favicon.ico")).passed).isTrue();
         assertThat(send(new Http.Request("GET", "/login")).passed).isTrue();
         assertThat(send(new Http.Request("POST", "/login")).passed).isTrue();
         assertThat(send(new Http.Request("GET", "/metrics")).passed).isTrue();
