@@ -86,29 +86,42 @@
     figure.classList.add('drawn');
   }
 
-  function trend(figure, points) {
+  function day(t) {
+    var date = new Date(t);
+    return date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate());
+  }
+
+  // One bar per bucket across the whole chosen range, so a single busy day is a bar in its place, not a line
+  // stretched over the chart, and a quiet stretch shows as empty space.
+  function trend(figure, data) {
+    var points = data.trend;
     var box = figure.querySelector('.svg');
     box.textContent = '';
-    var width = widthOf(box, 800), pad = 34;
+    var width = widthOf(box, 800), margin = 34;
     var height = points.length === 0 ? 32 : 200;
     var chart = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, width: width, height: height, role: 'img', 'class': 'trend', 'data-points': points.length });
     figure.classList.toggle('empty', points.length === 0);
     if (points.length === 0) {
       chart.appendChild(text(0, 20, 'No errors in this range.'));
     } else {
-      chart.appendChild(svg('line', { 'class': 'axis', x1: pad, y1: height - pad, x2: width, y2: height - pad }));
-      var t0 = points[0][0], t1 = points[points.length - 1][0];
+      var t0 = data.trend_from, t1 = data.trend_until, bucket = data.trend_bucket_ms;
+      var baseline = height - margin;
       var max = points.reduce(function (m, p) { return Math.max(m, p[1]); }, 1);
-      var span = Math.max(1, t1 - t0);
-      var x = function (t) { return pad + (width - pad - 5) * (t - t0) / span; };
-      var y = function (c) { return height - pad - (height - 2 * pad) * c / max; };
-      var path = 'M' + x(t0) + ' ' + (height - pad);
-      points.forEach(function (p) { path += ' L' + x(p[0]).toFixed(1) + ' ' + y(p[1]).toFixed(1); });
-      path += ' L' + x(t1) + ' ' + (height - pad) + ' Z';
-      chart.appendChild(svg('path', { 'class': 'trend-area', d: path }));
-      chart.appendChild(text(0, pad, String(max)));
-      chart.appendChild(text(pad, height - 10, new Date(t0).toLocaleDateString()));
-      chart.appendChild(text(width, height - 10, new Date(t1).toLocaleDateString(), 'end'));
+      var x = function (t) { return margin + (width - margin - 5) * (t - t0) / Math.max(1, t1 - t0); };
+      var barWidth = Math.max(2, x(t0 + bucket) - x(t0) - 1);
+      chart.appendChild(svg('line', { 'class': 'axis', x1: margin, y1: baseline, x2: width, y2: baseline }));
+      points.forEach(function (p) {
+        var top = baseline - (height - 2 * margin) * p[1] / max;
+        var left = Math.min(Math.max(margin, x(p[0])), width - 5 - barWidth);
+        var bar = svg('rect', { 'class': 'trend-bar', x: left.toFixed(1), y: top.toFixed(1), width: barWidth.toFixed(1), height: (baseline - top).toFixed(1) });
+        var title = svg('title');
+        title.textContent = new Date(p[0]).toLocaleString() + ': ' + p[1];
+        bar.appendChild(title);
+        chart.appendChild(bar);
+      });
+      chart.appendChild(text(0, margin, String(max)));
+      chart.appendChild(text(margin, height - 10, day(t0)));
+      chart.appendChild(text(width, height - 10, day(t1), 'end'));
     }
     box.appendChild(chart);
     figure.classList.add('drawn');
@@ -205,7 +218,7 @@
     bars(document.getElementById('chart-component'), data.by_component);
     bars(document.getElementById('chart-check'), data.by_check);
     bars(document.getElementById('chart-filetype'), data.by_file_type);
-    trend(document.getElementById('chart-trend'), data.trend);
+    trend(document.getElementById('chart-trend'), data);
   }
 
   function refresh() {

@@ -284,6 +284,7 @@ public class WebUiBrowserIT {
             assertThat(((Number) smallest).doubleValue()).as("smallest chart label in px at " + width).isGreaterThanOrEqualTo(11);
         }
         browser.manage().window().setSize(new Dimension(1400, 900));
+        theErrorTrendSpansTheChosenWeekWithTodaysErrorsAtItsEnd();
         String zone = browser.findElement(By.cssSelector("#latest-events time")).getText();
         assertThat(zone).as("times show in the browser's zone, named").matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} \\S+");
 
@@ -420,6 +421,28 @@ public class WebUiBrowserIT {
     }
 
     /** {@code /favicon.ico} leads to the bundle's SVG icon. */
+    /** A range of one week is drawn as one: today's errors are a bar at its right end, the labels a week apart. */
+    @SuppressWarnings("unchecked")
+    private void theErrorTrendSpansTheChosenWeekWithTodaysErrorsAtItsEnd() {
+        browser.navigate().refresh();
+        new WebDriverWait(browser, WAIT).until(driver -> driver.findElement(By.tagName("body")).getAttribute("data-refreshed") != null);
+        Map<String, Object> trend = (Map<String, Object>) ((JavascriptExecutor) browser).executeScript("""
+                var chart = document.querySelector('#chart-trend svg');
+                var bars = Array.from(chart.querySelectorAll('rect.trend-bar'));
+                var last = bars[bars.length - 1];
+                var labels = Array.from(chart.querySelectorAll('text')).map(function (t) { return t.textContent; });
+                return {points: chart.getAttribute('data-points'), bars: bars.length, labels: labels,
+                        lastRight: (parseFloat(last.getAttribute('x')) + parseFloat(last.getAttribute('width'))) / chart.viewBox.baseVal.width,
+                        lastWidth: parseFloat(last.getAttribute('width')) / chart.viewBox.baseVal.width};""");
+        assertThat(trend.get("bars")).as("a bar per point").isEqualTo(Long.valueOf((String) trend.get("points")));
+        assertThat(((Number) trend.get("lastRight")).doubleValue()).as("today ends the week").isGreaterThan(0.9);
+        assertThat(((Number) trend.get("lastWidth")).doubleValue()).as("one day of seven").isBetween(0.1, 0.16);
+        List<String> labels = (List<String>) trend.get("labels");
+        java.time.LocalDate from = java.time.LocalDate.parse(labels.get(labels.size() - 2));
+        java.time.LocalDate until = java.time.LocalDate.parse(labels.get(labels.size() - 1));
+        assertThat(from.plusDays(7)).as("the axis runs over the chosen week").isEqualTo(until);
+    }
+
     private void theFaviconIsTheSvgIcon() throws Exception {
         String basic = Base64.getEncoder().encodeToString("boss:boss-pw".getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> icon = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build().send(

@@ -1,5 +1,6 @@
 package io.upgradeclient.web.internal.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,9 @@ import io.upgradeclient.api.JobState;
  * @param byCheck errors per check in the range
  * @param byFileType errors per file type in the range
  * @param trend errors per bucket in the range, oldest first
+ * @param trendFrom where the trend's range begins, so that a chart spans the whole range, not only its busy days
+ * @param trendUntil where it ends (the time the dashboard was computed)
+ * @param trendBucket the width of one trend point
  * @param level the lowest level of the latest events
  * @param latest the latest events at that level and above
  * @param checks the status of every check
@@ -31,6 +35,9 @@ public record Dashboard(
         Map<String, Long> byCheck,
         Map<String, Long> byFileType,
         List<Map.Entry<Instant, Long>> trend,
+        Instant trendFrom,
+        Instant trendUntil,
+        Duration trendBucket,
         String level,
         List<Event> latest,
         List<CheckStatus> checks,

@@ -315,7 +315,8 @@ public final class WebApi {
         Map<String, Long> week = history.countBy(EventQuery.all().between(now.minus(Duration.ofDays(7)), null), EventField.LEVEL);
         return new Dashboard(today, week, rangeText,
                 errorsBy(EventField.COMPONENT, range), errorsBy(EventField.CHECK, range), errorsBy(EventField.FILE_TYPE, range),
-                errorTrend(range), level.column(), latest(level, 20), checks.statuses(), jobs.countByState(""));
+                errorTrend(range), now.minus(range.length()), now, range.bucket(), level.column(), latest(level, 20),
+                checks.statuses(), jobs.countByState(""));
     }
 
     private Map<String, Object> dashboardView(Dashboard dashboard) {
@@ -327,6 +328,9 @@ public final class WebApi {
         view.put("by_check", pairs(dashboard.byCheck()));
         view.put("by_file_type", pairs(dashboard.byFileType()));
         view.put("trend", trendPoints(dashboard.trend()));
+        view.put("trend_from", dashboard.trendFrom().toEpochMilli());
+        view.put("trend_until", dashboard.trendUntil().toEpochMilli());
+        view.put("trend_bucket_ms", dashboard.trendBucket().toMillis());
         view.put("level", dashboard.level());
         view.put("latest", dashboard.latest().stream().map(Views::event).toList());
         view.put("checks", dashboard.checks().stream().map(Views::status).toList());

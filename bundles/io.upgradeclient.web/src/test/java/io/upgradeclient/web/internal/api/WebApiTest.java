@@ -220,6 +220,22 @@ class WebApiTest {
         assertThat(points.get(0).get(0)).isEqualTo(Instant("2024-05-14T00:00:00Z").toEpochMilli());
     }
 
+    @Test
+    void theDashboardsTrendNamesItsWholeRangeAndBucketSoAChartSpansTheRangeChosen() throws Exception {
+        fixture.record(event(EventLevel.ERROR, "svn", "xm_dvr", "a", Instant("2024-05-15T10:00:00Z")));
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> weeks = (Map<String, Object>) api.get("/api/v1/dashboard", params("exp_during", "weeks_4")).body();
+        assertThat(weeks).containsEntry("trend_from", NOW.minus(Duration.ofDays(28)).toEpochMilli())
+                .containsEntry("trend_until", NOW.toEpochMilli()).containsEntry("trend_bucket_ms", Duration.ofDays(1).toMillis());
+        assertThat((List<?>) weeks.get("trend")).as("only the one busy day has a point").hasSize(1);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> days = (Map<String, Object>) api.get("/api/v1/dashboard", params("exp_during", "days_3")).body();
+        assertThat(days).containsEntry("trend_from", NOW.minus(Duration.ofDays(3)).toEpochMilli())
+                .containsEntry("trend_bucket_ms", Duration.ofHours(1).toMillis());
+    }
+
     private static java.time.Instant Instant(String text) {
         return java.time.Instant.parse(text);
     }
