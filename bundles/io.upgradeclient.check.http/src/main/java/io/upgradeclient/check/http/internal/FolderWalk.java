@@ -155,13 +155,13 @@ final class FolderWalk {
             return new Outcome(task, reply, List.of(), List.of());
         }
         ListingParser.Parsed parsed = ListingParser.parse(listing.url(), listing.contentType(), listing.body());
-        Map<URI, ListingEntry> entries = new LinkedHashMap<>();
+        Map<String, ListingEntry> entries = new LinkedHashMap<>();
         int ignored = 0;
         List<String> refused = new ArrayList<>();
         for (ListingParser.Link link : parsed.links()) {
             var entry = Links.child(listing.url(), link);
             if (entry.isPresent()) {
-                entries.putIfAbsent(entry.get().url(), entry.get());
+                entries.putIfAbsent(entry.get().relative(), entry.get());
             } else {
                 ignored++;
                 Links.unsafe(link).ifPresent(reason -> refused.add("listing " + listing.url() + ": refused the link '"

@@ -48,8 +48,7 @@ final class Links {
         if (name.isEmpty() || !isSafeName(name.get())) {
             return Optional.empty();
         }
-        URI url = URI.create(folder.toString() + segment + (directory ? "/" : ""));
-        return Optional.of(new ListingEntry(segment, name.get(), url, directory, directory ? -1 : link.size(),
+        return Optional.of(new ListingEntry(folder, segment, name.get(), directory, directory ? -1 : link.size(),
                 link.sizeText(), link.modified()));
     }
 

@@ -39,7 +39,7 @@ public final class NginxListingBenchmark {
     private static final int FILES_PER_FOLDER = 100;
     private static final int FILES = FOLDERS * FILES_PER_FOLDER;
     private static final int PAGES = FOLDERS + 1;
-    private static final int WARM_UP = 5;
+    private static final int WARM_UP = 20;
     private static final Duration LOG_WAIT = Duration.ofSeconds(30);
 
     private NginxListingBenchmark() {
