@@ -1,9 +1,5 @@
 package io.upgradeclient.store.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -69,12 +65,12 @@ final class EventCounters {
         if (sums.isEmpty()) {
             return;
         }
-        MessageDigest sha256 = sha256();
+        RowKey rowKey = new RowKey();
         try (PreparedStatement add = connection.prepareStatement(ADD)) {
             for (Map.Entry<Key, Sum> entry : sums.entrySet()) {
                 Key key = entry.getKey();
                 Sum sum = entry.getValue();
-                add.setBytes(1, digest(sha256, key));
+                add.setBytes(1, rowKey.text(key.node()).text(key.check()).text(key.name()).text(key.level()).digest());
                 add.setString(2, key.node());
                 add.setString(3, key.check());
                 add.setString(4, key.name());
@@ -105,23 +101,5 @@ final class EventCounters {
             }
         }
         return totals;
-    }
-
-    /** Length-prefixed fields, so that ("ab", "c") and ("a", "bc") differ. */
-    private static byte[] digest(MessageDigest sha256, Key key) {
-        for (String field : new String[] {key.node(), key.check(), key.name(), key.level()}) {
-            byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-            sha256.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
-            sha256.update(bytes);
-        }
-        return sha256.digest();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime has SHA-256", e);
-        }
     }
 }

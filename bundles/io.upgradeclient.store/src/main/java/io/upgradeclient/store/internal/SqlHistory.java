@@ -1,9 +1,5 @@
 package io.upgradeclient.store.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -470,7 +466,7 @@ public final class SqlHistory implements History, AutoCloseable {
     }
 
     private Void insert(Connection connection, List<Event> events) throws SQLException {
-        MessageDigest sha256 = sha256();
+        RowKey rowKey = new RowKey();
         String node = database.lease().node();
         EventCounters counters = new EventCounters();
         try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
@@ -496,7 +492,7 @@ public final class SqlHistory implements History, AutoCloseable {
                     upsert.setLong(15, event.duration().toMillis());
                 }
                 upsert.setString(16, day);
-                upsert.setBytes(17, upsertKey(sha256, event, day, node));
+                upsert.setBytes(17, upsertKey(rowKey, event, day, node));
                 upsert.setString(18, node);
                 upsert.setLong(19, Math.max(-1, event.bytes()));
                 upsert.addBatch();
@@ -512,23 +508,12 @@ public final class SqlHistory implements History, AutoCloseable {
      * Length-prefixed fields, so that ("ab", "c") and ("a", "bc") differ. The node is part of it: the same event
      * from two nodes is two rows, each naming its node.
      */
-    private static byte[] upsertKey(MessageDigest sha256, Event event, String day, String node) {
+    private static byte[] upsertKey(RowKey key, Event event, String day, String node) {
         for (String field : new String[] {event.level().column(), event.name(), event.component(), event.check(),
                 event.fileUrl(), event.message(), day, node}) {
-            byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-            sha256.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
-            sha256.update(bytes);
+            key.text(field);
         }
-        sha256.update(ByteBuffer.allocate(Long.BYTES).putLong(event.jobId()).array());
-        return sha256.digest();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime has SHA-256", e);
-        }
+        return key.number(event.jobId()).digest();
     }
 
     private long count(Connection connection, EventFilter filter) throws SQLException {
