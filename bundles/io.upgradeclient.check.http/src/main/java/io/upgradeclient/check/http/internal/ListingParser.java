@@ -93,7 +93,6 @@ final class ListingParser {
     private static final Pattern IIS_LINE = Pattern.compile(
             "(\\d{1,2})/(\\d{1,2})/(\\d{4})\\s+(\\d{1,2}):(\\d{2})\\s*([AP]M)?\\s+(<dir>|\\d+)\\s*$", Pattern.CASE_INSENSITIVE);
     private static final Pattern CHARSET = Pattern.compile("charset\\s*=\\s*\"?([A-Za-z0-9._:-]+)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern BYTES = Pattern.compile("\\d{1,18}");
     private static final String[] MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
     private static final int MAX_QUOTE = 60;
 
@@ -174,7 +173,8 @@ final class ListingParser {
             return new Parsed(Format.CADDY, caddy(body));
         }
         Element pre = body.selectFirst(PRE_WITH_LINKS);
-        if (pre != null && pre.text().contains("[To Parent Directory]")) {
+        // IIS's first link is its parent link; reading that one link's text spares building the text of the whole page
+        if (pre != null && pre.selectFirst(LINKS).text().contains("[To Parent Directory]")) {
             return new Parsed(Format.IIS, iis(pre));
         }
         if (title.startsWith("Directory listing for") && body.selectFirst(LIST_LINKS) != null) {
@@ -261,10 +261,9 @@ final class ListingParser {
             Instant modified = parseOrNull(row.selectFirst(TIME).attr("datetime"),
                     value -> OffsetDateTime.parse(value).toInstant());
             Element sizeCell = row.selectFirst(SIZE_CELL);
-            long size = -1;
+            long size = sizeCell == null ? -1 : parseSize(sizeCell.attr("data-order"));
             String sizeText = "-";
-            if (sizeCell != null && BYTES.matcher(sizeCell.attr("data-order")).matches()) {
-                size = Long.parseLong(sizeCell.attr("data-order"));
+            if (size >= 0) {
                 sizeText = sizeCell.text().isEmpty() ? Long.toString(size) : sizeCell.text();
             }
             // "./name": the same as "name", without the dot segment Links refuses
@@ -432,8 +431,7 @@ final class ListingParser {
         }
         Instant modified = date(matcher);
         String sizeText = matcher.group(13) == null ? "-" : matcher.group(13).replace(" ", "");
-        long size = sizeText.chars().allMatch(Character::isDigit) ? parseSize(sizeText) : -1;
-        return new Link(href, null, modified, sizeText, size);
+        return new Link(href, null, modified, sizeText, parseSize(sizeText));
     }
 
     private static Instant date(Matcher m) {
@@ -475,9 +473,15 @@ final class ListingParser {
         return 0;
     }
 
+    /** @return a size given in bytes (1 to 18 ASCII digits), or -1 for anything else ("1.2M", "-", empty) */
     private static long parseSize(String text) {
-        if (!BYTES.matcher(text).matches()) {
+        if (text.isEmpty() || text.length() > 18) {
             return -1;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return -1;
+            }
         }
         return Long.parseLong(text);
     }
