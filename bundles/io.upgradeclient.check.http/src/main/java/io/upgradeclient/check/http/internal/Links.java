@@ -188,8 +188,7 @@ final class Links {
     /** A loop, not a stream: it runs for every link of every listing (the stream was a tenth of a no-change check). */
     private static boolean hasControl(String text) {
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c >= 0x7f && c <= 0x9f) {
+            if (Character.isISOControl(text.charAt(i))) {
                 return true;
             }
         }
