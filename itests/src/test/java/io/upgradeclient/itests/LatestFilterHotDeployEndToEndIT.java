@@ -95,7 +95,7 @@ public class LatestFilterHotDeployEndToEndIT {
         Process process = distribution.start();
 
         awaitState(WAITING);
-        awaitRuns(5);
+        awaitRuns(WAITING, 5);
         assertThat(distribution.jobStates()).as("jobs while latest is missing").isEmpty();
         assertThat(published()).as("published while latest is missing").isEmpty();
         assertThat(warnings()).as("WARN lines in var/log after five runs waiting").hasSize(1);
@@ -124,7 +124,7 @@ public class LatestFilterHotDeployEndToEndIT {
         awaitState(WAITING);
         assertThat(missing()).as("/api/v1/components once latest is removed").contains(MISSING_LATEST);
         drop(HIK + "v5.8.0.zip", 0);
-        awaitRuns(3);
+        awaitRuns(WAITING, 3);
         assertThat(published()).as("published while latest is removed").doesNotContain(HIK + "v5.8.0.zip");
         assertThat(distribution.jobStates()).as("no job queued while latest is removed").isEqualTo(Map.of("DONE", 3));
         // The second wait is the same warning within the hour: the log keeps it at one line (RepeatedWarnings counts
@@ -196,9 +196,11 @@ public class LatestFilterHotDeployEndToEndIT {
         Eventually.await(DEADLINE, "the check's state '" + state + "'", () -> state.equals(inboxStatus().get("state").getAsString()));
     }
 
-    /** Waits until the check has finished {@code runs} more runs, each in the state it is in now. */
-    private void awaitRuns(int runs) throws Exception {
-        String state = inboxStatus().get("state").getAsString();
+    /**
+     * Waits until the check has finished {@code runs} more runs, each ending in {@code state}. The state is named by
+     * the caller rather than read at the start, because a run may be under way at that moment and read "running".
+     */
+    private void awaitRuns(String state, int runs) throws Exception {
         List<String> seen = new ArrayList<>();
         Eventually.await(DEADLINE, runs + " more runs of the check", () -> {
             JsonObject status = inboxStatus();
